@@ -1,0 +1,104 @@
+#include "analysis.h"
+
+#include <regex>
+
+#include "text_util.h"
+
+namespace vh {
+
+const char* verdict_name(Verdict v) {
+  switch (v) {
+    case Verdict::Pass: return "pass";
+    case Verdict::Fail: return "fail";
+    case Verdict::InfraError: return "infra_error";
+  }
+  return "infra_error";
+}
+
+namespace {
+
+std::string report_text(const Report& r) {
+  std::string s = std::string(kind_name(r.kind)) + ": " + r.title + " (line " + std::to_string(r.line) + ")";
+  if (r.pid) s += " [task " + r.task + "/" + std::to_string(*r.pid) + "]";
+  return s;
+}
+
+bool match_expectations(Analysis& a, const std::vector<std::string>& patterns, std::string* error) {
+  a.report_expected.assign(a.evidence.reports.size(), false);
+  for (const std::string& p : patterns) {
+    std::regex re;
+    try {
+      re = std::regex(p, std::regex::ECMAScript);
+    } catch (const std::regex_error& e) {
+      *error = "invalid --expect-report regex '" + p + "': " + e.what();
+      return false;
+    }
+    ExpectedReport exp{p, 0};
+    for (std::size_t i = 0; i < a.evidence.reports.size(); ++i) {
+      const Report& r = a.evidence.reports[i];
+      if (std::regex_search(r.title, re) || std::regex_search(std::string(kind_name(r.kind)), re)) {
+        a.report_expected[i] = true;
+        ++exp.matches;
+      }
+    }
+    a.expectations.push_back(exp);
+  }
+  return true;
+}
+
+void scan_lines(Analysis& a, Lines lines) {
+  for (const LogLine& l : lines) {
+    if (l.text.find(kGuestDoneMarker) != std::string_view::npos) a.guest_done = true;
+    if (l.time) a.guest_seconds = l.time;
+  }
+}
+
+void collect_failures(Analysis& a) {
+  for (const FlatTest& t : a.tests)
+    if (t.status == TestStatus::Fail)
+      a.failures.push_back("test failed: " + t.name + (t.reason.empty() ? "" : " (" + t.reason + ")"));
+  for (std::size_t i = 0; i < a.evidence.reports.size(); ++i)
+    if (!a.report_expected[i]) a.failures.push_back("kernel report: " + report_text(a.evidence.reports[i]));
+  for (const ExpectedReport& e : a.expectations)
+    if (e.matches == 0) a.failures.push_back("expected report /" + e.pattern + "/ did not appear");
+}
+
+void collect_infra(Analysis& a) {
+  const RunFacts& f = a.facts;
+  if (!f.qemu_started) a.infra_problems.push_back("QEMU could not start: " + f.qemu_error);
+  if (f.timed_out)
+    a.infra_problems.push_back("wall-clock limit of " + format_seconds(f.timeout_seconds) + " s reached; QEMU was killed");
+  if (f.interrupted) a.infra_problems.push_back("interrupted by a signal; QEMU was killed");
+  if (!a.evidence.ktap.found()) a.infra_problems.push_back("no KTAP/TAP output found");
+  for (const std::string& p : a.evidence.ktap.problems) a.infra_problems.push_back("KTAP incomplete: " + p);
+  if (!a.guest_done)
+    a.infra_problems.push_back("incomplete: the guest never printed '" + std::string(kGuestDoneMarker) + "'");
+}
+
+void decide(Analysis& a) {
+  if (!a.facts.qemu_started) a.verdict = Verdict::InfraError;
+  else if (!a.failures.empty()) a.verdict = Verdict::Fail;
+  else if (!a.infra_problems.empty()) a.verdict = Verdict::InfraError;
+  else a.verdict = Verdict::Pass;
+  a.exit_code = a.verdict == Verdict::Pass ? 0 : a.verdict == Verdict::Fail ? 1 : 2;
+}
+
+}  // namespace
+
+std::optional<Analysis> analyze_log(std::string_view log, const AnalyzeOptions& opts, std::string* error) {
+  Analysis a;
+  a.name = opts.name;
+  a.facts = opts.facts;
+  auto lines = split_console(log);
+  a.evidence = collect_evidence(Lines(lines));
+  a.tests = flatten_tests(a.evidence.ktap);
+  a.counts = count_leaves(a.tests);
+  if (!match_expectations(a, opts.expect_reports, error)) return std::nullopt;
+  scan_lines(a, Lines(lines));
+  collect_failures(a);
+  collect_infra(a);
+  decide(a);
+  return a;
+}
+
+}  // namespace vh

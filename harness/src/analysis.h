@@ -1,0 +1,66 @@
+// Turns a console log (plus facts about how it was obtained) into a verdict:
+// pass (exit 0), fail (exit 1: a test failed, a kernel report appeared, or an
+// expected report is missing), infra_error (exit 2: QEMU did not start, the
+// wall-clock limit hit, no KTAP, truncated/incomplete run). A real failure
+// outranks incompleteness, except when QEMU could not start at all.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "evidence.h"
+#include "test_results.h"
+
+namespace vh {
+
+enum class Verdict { Pass, Fail, InfraError };
+const char* verdict_name(Verdict v);  // "pass", "fail", "infra_error"
+
+inline constexpr std::string_view kGuestDoneMarker = "vhost-harness: guest done";
+
+struct RunFacts {
+  bool ran_qemu = false;
+  bool qemu_started = true;
+  std::string qemu_error;
+  bool timed_out = false;
+  bool interrupted = false;  // SIGINT/SIGTERM; QEMU was killed
+  double timeout_seconds = 0;
+  std::optional<double> wall_seconds;
+  std::optional<int> qemu_exit_status;
+  std::string accel;
+  std::string accel_reason;
+};
+
+struct ExpectedReport {
+  std::string pattern;
+  int matches = 0;
+};
+
+struct Analysis {
+  std::string name;
+  RunFacts facts;
+  Evidence evidence;
+  std::vector<FlatTest> tests;
+  Counts counts;
+  std::vector<bool> report_expected;  // parallel to evidence.reports
+  std::vector<ExpectedReport> expectations;
+  bool guest_done = false;
+  std::optional<double> guest_seconds;  // last printk timestamp
+  Verdict verdict = Verdict::Pass;
+  int exit_code = 0;
+  std::vector<std::string> failures;        // named failures (exit 1)
+  std::vector<std::string> infra_problems;  // exit 2 causes
+};
+
+struct AnalyzeOptions {
+  std::string name;
+  std::vector<std::string> expect_reports;  // ECMAScript regexes
+  RunFacts facts;
+};
+
+// nullopt (with *error) only for an invalid --expect-report regex.
+std::optional<Analysis> analyze_log(std::string_view log, const AnalyzeOptions& opts, std::string* error);
+
+}  // namespace vh

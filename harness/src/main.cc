@@ -1,0 +1,37 @@
+// vhost-harness: boots a test kernel under QEMU and turns its console into a
+// verdict and a diagnosis. main() only dispatches to the sub-commands.
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "commands.h"
+
+namespace {
+
+const char* kUsage =
+    "usage:\n"
+    "  vhost-harness run --kernel BZIMAGE --initrd CPIO --out DIR [--name NAME] [--timeout SECONDS]\n"
+    "                    [--accel auto|tcg|kvm] [--append ARGS] [--qemu PATH] [--mem MiB] [--smp N]\n"
+    "                    [--expect-report REGEX ...] [--quiet]\n"
+    "  vhost-harness parse LOG --out DIR [--name NAME] [--expect-report REGEX ...]\n"
+    "  vhost-harness compare --base DIR --patched DIR --expect-fail-on-base FILE\n"
+    "  vhost-harness triage LOG [--json]\n"
+    "exit: 0 pass/clean, 1 failures, 2 infrastructure error / could not parse\n";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+    std::cout << kUsage;
+    return args.empty() ? 2 : 0;
+  }
+  std::string cmd = args.front();
+  args.erase(args.begin());
+  if (cmd == "run") return vh::cmd_run(args);
+  if (cmd == "parse") return vh::cmd_parse(args);
+  if (cmd == "compare") return vh::cmd_compare(args);
+  if (cmd == "triage") return vh::cmd_triage(args);
+  std::cerr << "vhost-harness: unknown command '" << cmd << "'\n" << kUsage;
+  return 2;
+}

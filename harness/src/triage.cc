@@ -1,0 +1,97 @@
+#include "triage.h"
+
+#include "text_util.h"
+
+namespace vh {
+
+namespace {
+
+bool in_stack(const BlockedTask& t, std::string_view fn) { return has_function(t.stack, fn); }
+
+bool is_vhost_flush(const BlockedTask& t) {
+  for (const Frame& f : t.stack)
+    if (f.function.find("vhost") != std::string::npos && f.function.find("flush") != std::string::npos)
+      return true;
+  return false;
+}
+
+std::string site_name(const BlockedTask& t) {
+  return t.wait.site ? t.wait.site->function + "()" : std::string("an unknown caller");
+}
+
+std::string headline(const BlockedTask& t, const std::string& cls) {
+  if (cls == "vq_mutex_in_vhost_worker_killed")
+    return "vhost_worker_killed() is blocked on mutex_lock(&vq->mutex)";
+  if (cls == "synchronize_rcu_in_vhost_worker_killed")
+    return "vhost_worker_killed() is blocked in " + t.wait.primitive + "()";
+  if (cls == "flush_completion") return site_name(t) + " is waiting for a vhost flush completion";
+  std::string who = t.comm + "/" + std::to_string(t.pid);
+  switch (t.wait.kind) {
+    case WaitKind::Lock:
+      return who + " is blocked acquiring " +
+             (t.acquiring ? t.acquiring->class_name : std::string("a lock")) + " in " + site_name(t);
+    case WaitKind::Rcu: return who + " is blocked in " + t.wait.primitive + "() called from " + site_name(t);
+    case WaitKind::Completion: return who + " is waiting for a completion in " + site_name(t);
+    default: return who + " is blocked in " + site_name(t);
+  }
+}
+
+std::vector<BlockedTask> subjects(const WaitGraph& g) {
+  std::vector<BlockedTask> hung, blocked;
+  for (const BlockedTask& t : g.tasks) (t.hung ? hung : blocked).push_back(t);
+  return hung.empty() ? blocked : hung;
+}
+
+std::vector<Report> rcu_reports(const Evidence& e) {
+  std::vector<Report> out;
+  for (const Report& r : e.reports)
+    if (r.kind == ReportKind::RcuStall) out.push_back(r);
+  return out;
+}
+
+}  // namespace
+
+std::string classify_hang(const BlockedTask& t) {
+  if (in_stack(t, "vhost_worker_killed")) {
+    bool vq = t.acquiring && t.acquiring->class_name.find("vq->mutex") != std::string::npos;
+    if (t.wait.kind == WaitKind::Lock && vq) return "vq_mutex_in_vhost_worker_killed";
+    if (t.wait.kind == WaitKind::Rcu) return "synchronize_rcu_in_vhost_worker_killed";
+  }
+  if (t.wait.kind == WaitKind::Completion && is_vhost_flush(t)) return "flush_completion";
+  return "other";
+}
+
+Diagnosis triage(const Evidence& e) {
+  Diagnosis d;
+  d.lines = e.line_count;
+  d.reports = e.reports;
+  for (const FlatTest& t : flatten_tests(e.ktap))
+    if (is_failing(t.status)) d.failed_tests.push_back(t);
+  d.ktap_problems = e.ktap.problems;
+  WaitGraph g = build_wait_graph(e);
+  for (const BlockedTask& t : g.tasks) {
+    d.names[t.pid] = t.comm;
+    for (const HolderInfo& h : t.holders) d.names.emplace(h.pid, h.comm);
+  }
+  for (const BlockedTask& t : subjects(g)) {
+    HangFinding f;
+    f.classification = classify_hang(t);
+    f.headline = headline(t, f.classification);
+    f.task = t;
+    f.chain = chain_from(g, t.pid);
+    if (t.wait.kind == WaitKind::Rcu) f.rcu_evidence = rcu_reports(e);
+    d.hangs.push_back(std::move(f));
+  }
+  d.deadlocks = g.cycles;
+  bool failures = !d.reports.empty() || !d.failed_tests.empty() || !d.hangs.empty();
+  if (e.line_count == 0 || !e.kernel_text) {
+    d.status = "unparsable";
+    d.exit_code = 2;
+  } else {
+    d.status = failures ? "failures" : "clean";
+    d.exit_code = failures ? 1 : 0;
+  }
+  return d;
+}
+
+}  // namespace vh

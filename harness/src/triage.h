@@ -1,0 +1,45 @@
+// Answers "what is stuck, on what, behind whom, since when" for a console
+// log, and classifies vhost kill-path hangs:
+//   vq_mutex_in_vhost_worker_killed  - vhost_worker_killed() in mutex_lock(&vq->mutex)
+//   synchronize_rcu_in_vhost_worker_killed
+//   flush_completion                 - waiting for a vhost flush completion
+//   other
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "evidence.h"
+#include "test_results.h"
+#include "wait_graph.h"
+
+namespace vh {
+
+struct HangFinding {
+  std::string classification;
+  std::string headline;
+  BlockedTask task;
+  std::vector<int> chain;              // pids: task -> holder -> ...
+  std::vector<Report> rcu_evidence;    // RCU stall reports, for rcu waits
+};
+
+struct Diagnosis {
+  std::string status;  // "clean", "failures", "unparsable"
+  int exit_code = 0;   // 0 clean, 1 failures, 2 could not parse
+  std::size_t lines = 0;
+  std::vector<HangFinding> hangs;
+  std::vector<std::vector<int>> deadlocks;
+  std::vector<Report> reports;
+  std::vector<FlatTest> failed_tests;
+  std::vector<std::string> ktap_problems;
+  std::map<int, std::string> names;  // pid -> comm, for rendering chains
+};
+
+std::string classify_hang(const BlockedTask& t);
+Diagnosis triage(const Evidence& e);
+
+std::string render_diagnosis_text(const Diagnosis& d);
+std::string render_diagnosis_json(const Diagnosis& d);
+
+}  // namespace vh

@@ -1,0 +1,187 @@
+// End-to-end tests of the vhost-harness binary with a fake QEMU
+// (tests/fake-qemu.sh) that prints a fixture as the serial console.
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "fixture_util.h"
+#include "json_reader.h"
+#include "process_util.h"
+#include "subprocess.h"
+
+namespace vh {
+namespace {
+
+struct CliResult {
+  int exit = -1;
+  std::string out, err;
+  std::string last_line() const {
+    std::string_view s = trim_right(out);
+    return std::string(s.substr(s.rfind('\n') + 1));
+  }
+};
+
+// Runs the binary; with interrupt_after > 0 sends it SIGINT after that many seconds.
+CliResult cli(std::vector<std::string> args, double interrupt_after = 0) {
+  args.insert(args.begin(), HARNESS_BINARY);
+  std::string error;
+  auto p = Subprocess::spawn(args, &error);
+  EXPECT_TRUE(p) << error;
+  CliResult r;
+  if (!p) return r;
+  bool sent = false;
+  auto on_tick = [&](double t) {
+    if (interrupt_after > 0 && t >= interrupt_after && !sent) sent = ::kill(p->pid(), SIGINT) == 0;
+  };
+  ProcessResult pr = p->pump(
+      120,
+      [&](Stream s, std::string_view d) {
+        (s == Stream::Out ? r.out : r.err) += d;
+        return true;
+      },
+      on_tick, 0.2);
+  r.exit = pr.exit_status;
+  return r;
+}
+
+std::vector<std::string> run_args(const std::string& out, std::vector<std::string> extra = {}) {
+  std::vector<std::string> a = {"run", "--kernel", "bzImage", "--initrd", "initrd.cpio", "--out", out,
+                                "--qemu", testing::fake_qemu(), "--accel", "tcg"};
+  a.insert(a.end(), extra.begin(), extra.end());
+  return a;
+}
+
+bool exists(const std::string& p) { return std::filesystem::exists(p); }
+
+TEST(Cli, RunCleanBootPasses) {
+  std::string dir = testing::temp_dir("run-clean");
+  std::string args_file = dir + "/qemu-args";
+  testing::fake_env(testing::fixture_path("clean-run.log"), args_file);
+  CliResult r = cli(run_args(dir + "/out", {"--append", "vhost.debug=1", "--mem", "1024", "--smp", "4"}));
+  EXPECT_EQ(r.exit, 0) << r.out << r.err;
+  EXPECT_EQ(r.last_line(), "6 passed, 0 failed, 4 skipped");
+  EXPECT_NE(r.out.find("vhost-harness: accel tcg (requested with --accel tcg)"), std::string::npos);
+  EXPECT_NE(r.out.find("# ok 2 global.kill_worker_while_ioctl_holds_vq_mutex"), std::string::npos);  // streamed
+  EXPECT_EQ(read_file(dir + "/out/console.log").value_or(""), testing::load_fixture("clean-run.log"));
+  EXPECT_TRUE(exists(dir + "/out/junit.xml"));
+  EXPECT_TRUE(exists(dir + "/out/summary.txt"));
+  EXPECT_FALSE(exists(dir + "/out/diagnosis.txt"));
+  auto results = parse_json(read_file(dir + "/out/results.json").value_or(""));
+  ASSERT_TRUE(results);
+  EXPECT_EQ(results->str("verdict"), "pass");
+  EXPECT_EQ(results->str("accel"), "tcg");
+  EXPECT_TRUE(results->get("ran_qemu")->boolean);
+  std::string qargs = read_file(args_file).value_or("");
+  EXPECT_NE(qargs.find("-append\nconsole=ttyS0 panic=-1 vhost.debug=1\n"), std::string::npos) << qargs;
+  EXPECT_NE(qargs.find("-m\n1024\n-smp\n4\n"), std::string::npos);
+  EXPECT_NE(qargs.find("-initrd\ninitrd.cpio\n"), std::string::npos);
+}
+
+TEST(Cli, RunOnBaseHangFailsWithDiagnosis) {
+  std::string dir = testing::temp_dir("run-base");
+  testing::fake_env(testing::fixture_path("base-vq-mutex-hang-7.3.log"));
+  CliResult r = cli(run_args(dir, {"--quiet"}));
+  EXPECT_EQ(r.exit, 1);
+  EXPECT_EQ(r.last_line(), "1 passed, 1 failed, 0 skipped");
+  EXPECT_EQ(r.out.find("# ok 1 global.kill_worker_idle"), std::string::npos);  // --quiet
+  std::size_t hang = r.out.find("hang [vq_mutex_in_vhost_worker_killed]");
+  EXPECT_NE(hang, std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("FAIL: kernel report: hung_task: INFO: task vhost-231:236"), std::string::npos);
+  std::string diag = read_file(dir + "/diagnosis.txt").value_or("");
+  EXPECT_NE(diag.find("behind: vhost_kill_test/233 holds &vq->mutex at ffff888003a1c0b8, taken at vhost_vring_ioctl"),
+            std::string::npos) << diag;
+  EXPECT_TRUE(parse_json(read_file(dir + "/diagnosis.json").value_or("")));
+}
+
+TEST(Cli, RunTimeoutIsInfraError) {
+  std::string dir = testing::temp_dir("run-timeout");
+  testing::fake_env(testing::fixture_path("truncated-run.log"), "", "30");
+  CliResult r = cli(run_args(dir, {"--timeout", "2", "--quiet"}));
+  EXPECT_EQ(r.exit, 2) << r.out;
+  EXPECT_NE(r.out.find("wall-clock limit of 2.0 s reached; killed QEMU"), std::string::npos);
+  EXPECT_EQ(r.last_line(), "1 passed, 3 failed, 0 skipped");
+  auto results = parse_json(read_file(dir + "/results.json").value_or(""));
+  ASSERT_TRUE(results);
+  EXPECT_TRUE(results->get("timed_out")->boolean);
+  EXPECT_EQ(results->str("verdict"), "infra_error");
+}
+
+TEST(Cli, RunInterruptedKillsQemuAndStillReports) {
+  std::string dir = testing::temp_dir("run-int");
+  std::string args_file = dir + "/qemu-args";
+  testing::fake_env(testing::fixture_path("truncated-run.log"), args_file, "30");
+  CliResult r = cli(run_args(dir + "/out", {"--quiet"}), 1.0);
+  EXPECT_EQ(r.exit, 2) << r.out << r.err;
+  EXPECT_NE(r.out.find("INFRA: interrupted by a signal; QEMU was killed"), std::string::npos) << r.out;
+  EXPECT_EQ(r.last_line(), "1 passed, 3 failed, 0 skipped");
+  EXPECT_TRUE(exists(dir + "/out/results.json"));
+}
+
+TEST(Cli, RunWithoutQemuIsInfraError) {
+  std::string dir = testing::temp_dir("run-noqemu");
+  CliResult r = cli({"run", "--kernel", "k", "--initrd", "i", "--out", dir, "--qemu", "/nonexistent/qemu",
+                     "--accel", "tcg"});
+  EXPECT_EQ(r.exit, 2);
+  EXPECT_NE(r.out.find("INFRA: QEMU could not start: cannot execute /nonexistent/qemu"), std::string::npos) << r.out;
+  EXPECT_EQ(r.last_line(), "0 passed, 0 failed, 0 skipped");
+}
+
+TEST(Cli, UsageErrors) {
+  EXPECT_EQ(cli({"run", "--kernel", "k"}).exit, 2);
+  EXPECT_EQ(cli({"run", "--kernel", "k", "--initrd", "i", "--out", "/tmp/x", "--accel", "xen"}).exit, 2);
+  EXPECT_EQ(cli({"bogus"}).exit, 2);
+  EXPECT_EQ(cli({"parse", "/nonexistent.log", "--out", "/tmp/x"}).exit, 2);
+  EXPECT_EQ(cli({"--help"}).exit, 0);
+}
+
+TEST(Cli, ParseExpectReport) {
+  std::string dir = testing::temp_dir("parse-expect");
+  std::string clean = testing::load_fixture("clean-run.log");
+  std::size_t at = clean.find("vhost-harness: guest done");
+  std::string log = clean.substr(0, at) + testing::load_fixture("lore-btrfs-circular-locking.log") + clean.substr(at);
+  ASSERT_TRUE(write_file(dir + "/lockdep.log", log));
+  CliResult expected = cli({"parse", dir + "/lockdep.log", "--out", dir + "/a", "--expect-report", "circular locking"});
+  EXPECT_EQ(expected.exit, 0) << expected.out;
+  CliResult unexpected = cli({"parse", dir + "/lockdep.log", "--out", dir + "/b"});
+  EXPECT_EQ(unexpected.exit, 1);
+  EXPECT_NE(unexpected.out.find("FAIL: kernel report: lockdep: WARNING: possible circular locking dependency detected"),
+            std::string::npos);
+  CliResult bad = cli({"parse", dir + "/lockdep.log", "--out", dir + "/c", "--expect-report", "("});
+  EXPECT_EQ(bad.exit, 2);
+}
+
+TEST(Cli, TriageExitCodesAndJson) {
+  CliResult hang = cli({"triage", testing::fixture_path("syzbot-a9528028-hung-vhost_worker_killed.log")});
+  EXPECT_EQ(hang.exit, 1);
+  EXPECT_NE(hang.out.find("vhost_worker_killed() is blocked on mutex_lock(&vq->mutex)"), std::string::npos);
+  CliResult json = cli({"triage", testing::fixture_path("base-vq-mutex-hang-6.12.log"), "--json"});
+  EXPECT_EQ(json.exit, 1);
+  auto v = parse_json(json.out);
+  ASSERT_TRUE(v) << json.out;
+  EXPECT_EQ(v->str("status"), "failures");
+  EXPECT_EQ(cli({"triage", testing::fixture_path("clean-run.log")}).exit, 0);
+  EXPECT_EQ(cli({"triage", "/nonexistent.log"}).exit, 2);
+}
+
+TEST(Cli, CompareBaseAgainstPatched) {
+  std::string dir = testing::temp_dir("compare");
+  ASSERT_EQ(cli({"parse", testing::fixture_path("base-vq-mutex-hang-7.3.log"), "--out", dir + "/base"}).exit, 1);
+  ASSERT_EQ(cli({"parse", testing::fixture_path("clean-run.log"), "--out", dir + "/patched"}).exit, 0);
+  ASSERT_TRUE(write_file(dir + "/expect-fail",
+                         "# tests that catch the hang\nselftests: vhost: vhost_kill_test/global.kill_worker_while_*\n"));
+  CliResult ok = cli({"compare", "--base", dir + "/base", "--patched", dir + "/patched", "--expect-fail-on-base",
+                      dir + "/expect-fail"});
+  EXPECT_EQ(ok.exit, 0) << ok.out;
+  EXPECT_NE(ok.out.find("base report (not counted): hung_task"), std::string::npos);
+  ASSERT_TRUE(write_file(dir + "/bad", "no_such_test\n"));
+  CliResult bad = cli({"compare", "--base", dir + "/base", "--patched", dir + "/patched", "--expect-fail-on-base",
+                       dir + "/bad"});
+  EXPECT_EQ(bad.exit, 1);
+  EXPECT_EQ(cli({"compare", "--base", dir + "/nope", "--patched", dir + "/patched", "--expect-fail-on-base",
+                 dir + "/bad"}).exit, 2);
+}
+
+}  // namespace
+}  // namespace vh

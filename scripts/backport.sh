@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Produce the 6.12 backport (patches/6.12/) from the series in patches/:
+# a fresh work/linux-6.12 gets every patch with "git am"; the one hunk that
+# cannot apply there is redone by hand below, then the tree is exported with
+# the same command as the 7.3 series.
+# Usage: backport.sh
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+dir=$TOP/work/linux-6.12
+rm -rf "$dir"
+repo=$("$TOP/scripts/base-repo.sh" 6.12)
+git clone -q --shared "$repo" "$dir"
+cd "$dir"
+git fetch -q --tags
+git update-index --skip-worktree .gitignore
+sed -i '/^# Debian packaging: ignore everything/,$d' .gitignore
+git checkout -q -b series base
+git config user.name "vhost-sigkill project"
+git config user.email vhost-sigkill@example.org
+
+# 6.12 has neither "ublk" nor "vfio" in the selftests TARGETS list, so the
+# hunk that adds "vhost" after "vfio" has no context there: add it at the
+# same place in the list, after "mm".
+fix_selftests_targets() {
+	[ -f tools/testing/selftests/Makefile.rej ] || return 1
+	grep -q '^+TARGETS += vhost$' tools/testing/selftests/Makefile.rej || return 1
+	rm tools/testing/selftests/Makefile.rej
+	sed -i 's/^TARGETS += mm$/&\nTARGETS += vhost/' tools/testing/selftests/Makefile
+}
+
+for p in "$TOP"/patches/[0-9][0-9][0-9][0-9]-*.patch; do
+	case "$p" in */0000-cover-letter.patch) continue ;; esac
+	git am -q "$p" >/dev/null 2>&1 && continue
+	git apply --reject .git/rebase-apply/patch 2>/dev/null || true
+	fix_selftests_targets || die "$(basename "$p") needs a new backport rule"
+	[ -z "$(find . -name '*.rej' -not -path './.git/*' | head -1)" ] ||
+		die "$(basename "$p"): unexpected rejects"
+	# -f: the kernel's top-level .gitignore ignores dot files such as the
+	# selftest's .gitignore
+	sed -n 's|^+++ b/||p' .git/rebase-apply/patch | xargs git add -f --
+	git am -q --continue
+	log "$(basename "$p"): backported by hand (selftests TARGETS context)"
+done
+
+cover=$(mktemp)
+trap 'rm -f "$cover"' EXIT
+{
+	sed -n '/^Subject: /p' "$TOP/patches/0000-cover-letter.patch"
+	echo
+	echo "This is the backport of the series to 6.12.y. It differs from the"
+	echo "mainline version only in the context of the hunk that adds vhost"
+	echo "to the selftests TARGETS list."
+	echo
+	awk 'body && /^[^ ].* \([0-9]+\):$/ { exit }
+	     body { print }
+	     !body && /^$/ { body = 1 }' "$TOP/patches/0000-cover-letter.patch"
+	echo "x (1):"
+} >"$cover"
+COVER_FROM=$cover "$TOP/scripts/export-series.sh" 6.12 "$dir"

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# The full test suite (`make check`): harness unit tests, series hygiene,
+# the series applied on both bases, and the in-guest tests on the unpatched
+# 7.3 base, the patched 7.3 kernel and the patched 6.12 kernel, compared.
+# Writes build/results/check-summary.txt.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+summary=$BUILD/results/check-summary.txt
+mkdir -p "$BUILD/results"
+: >"$summary"
+failed=()
+t0=$(now)
+
+# stage NAME COMMAND...: run one stage, time it, record its verdict.
+stage() {
+	local name=$1 start rc=0
+	shift
+	start=$(now)
+	log "[$name] $*"
+	"$@" || rc=$?
+	printf '%-28s %-5s %4ds\n' "$name" "$([ $rc -eq 0 ] && echo ok || echo FAIL)" \
+		"$(($(now) - start))" | tee -a "$summary" >&2
+	[ $rc -eq 0 ] || failed+=("$name")
+	return 0
+}
+
+# An unpatched run is expected to fail its reproducer tests, not to break.
+boot_base() {
+	local rc=0
+	"$TOP/scripts/boot.sh" "$@" || rc=$?
+	[ $rc -le 1 ] || return $rc
+}
+
+H=$BUILD/harness/vhost-harness
+stage harness-unit-tests ctest --test-dir "$BUILD/harness" --output-on-failure
+stage mirrors "$TOP/scripts/mirrors.sh" check
+stage apply-7.3 "$TOP/scripts/tree.sh" 7.3 "$BUILD/7.3/linux"
+stage apply-6.12 "$TOP/scripts/tree.sh" 6.12 "$BUILD/6.12/linux"
+stage checkpatch-7.3 "$TOP/scripts/checkpatch.sh" "$BUILD/7.3/linux" "$TOP/patches"
+stage checkpatch-6.12 "$TOP/scripts/checkpatch.sh" "$BUILD/6.12/linux" "$TOP/patches/6.12"
+stage build-7.3-base "$TOP/scripts/build-variant.sh" 7.3 base
+stage boot-7.3-base boot_base 7.3 base
+stage build-7.3-patched "$TOP/scripts/build-variant.sh" 7.3 patched
+stage boot-7.3-patched "$TOP/scripts/boot.sh" 7.3 patched
+stage compare-7.3 "$H" compare --base "$BUILD/results/7.3-base" \
+	--patched "$BUILD/results/7.3-patched" \
+	--expect-fail-on-base "$TOP/tests/expect-fail-on-base.txt"
+stage build-6.12-patched "$TOP/scripts/build-variant.sh" 6.12 patched
+stage boot-6.12-patched "$TOP/scripts/boot.sh" 6.12 patched
+
+printf '%-28s %-5s %4ds\n' total "$([ ${#failed[@]} -eq 0 ] && echo ok || echo FAIL)" \
+	"$(($(now) - t0))" | tee -a "$summary" >&2
+for r in "$BUILD"/results/*/summary.txt; do
+	[ -f "$r" ] && { echo "== $(basename "$(dirname "$r")")"; cat "$r"; }
+done >>"$summary"
+if [ ${#failed[@]} -gt 0 ]; then
+	echo "make check: FAILED: ${failed[*]}" >&2
+	exit 1
+fi
+echo "make check: all stages passed ($summary)" >&2

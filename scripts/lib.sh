@@ -1,0 +1,34 @@
+# shellcheck shell=bash
+# Shared helpers for the pipeline scripts. Sourced, never executed.
+
+: "${CACHE:=${XDG_CACHE_HOME:-$HOME/.cache}/vhost-sigkill}"
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BUILD=${BUILD:-$TOP/build}
+export CACHE TOP BUILD
+
+log() { printf '==> %s\n' "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# Debian package that provides the kernel source of a base.
+base_package() {
+	case "$1" in
+	7.3) echo linux-source-7.3 ;;
+	6.12) echo linux-source-6.12 ;;
+	*) die "unknown BASE '$1' (expected 7.3 or 6.12)" ;;
+	esac
+}
+
+# Patch directory of a base: the series proper for 7.3, its backport for 6.12.
+series_dir() {
+	case "$1" in
+	7.3) echo "$TOP/patches" ;;
+	6.12) echo "$TOP/patches/6.12" ;;
+	*) die "no series for BASE '$1'" ;;
+	esac
+}
+
+# Hash of a list of files' contents (for stamps).
+hash_files() { cat "$@" 2>/dev/null | sha256sum | cut -c1-16; }
+
+# Seconds since the epoch, for the timing lines in summaries.
+now() { date +%s; }
