@@ -23,7 +23,7 @@ all: harness
 
 harness: $(HARNESS)
 $(HARNESS): $(shell find harness -type f 2>/dev/null)
-	cmake -S harness -B build/harness -DCMAKE_BUILD_TYPE=Release >/dev/null
+	cmake -S harness -B build/harness >/dev/null
 	cmake --build build/harness -j2
 
 harness-test: harness

@@ -1,5 +1,7 @@
 #include "evidence.h"
 
+#include "guest_replay.h"
+
 namespace vh {
 
 const TaskDump* Evidence::stack_of(int pid, std::size_t prefer_after_line) const {
@@ -38,15 +40,18 @@ bool looks_like_kernel(Lines lines, const Evidence& e) {
 
 }  // namespace
 
-Evidence collect_evidence(Lines lines) {
+Evidence collect_evidence(Lines all) {
+  ConsoleParts parts = split_replay(all);
+  Lines lines(parts.kernel_lines);
   Evidence e;
-  e.line_count = lines.size();
+  e.line_count = all.size();
+  e.replayed = parts.replayed;
   e.reports = find_reports(lines);
   e.hung = parse_hung_tasks(lines);
   e.tasks = parse_task_dumps(lines);
   e.lock_dumps = parse_lock_dumps(lines);
-  e.ktap = parse_ktap(lines);
-  e.kernel_text = looks_like_kernel(lines, e);
+  e.ktap = parse_ktap(Lines(parts.ktap_lines));
+  e.kernel_text = looks_like_kernel(all, e);
   return e;
 }
 

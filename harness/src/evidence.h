@@ -16,6 +16,7 @@ namespace vh {
 struct Evidence {
   std::size_t line_count = 0;
   bool kernel_text = false;  // printk timestamps, "Linux version", KTAP...
+  bool replayed = false;     // KTAP came from the guest's replay (guest_replay.h)
   std::vector<Report> reports;
   HungTaskInfo hung;
   std::vector<TaskDump> tasks;
@@ -32,6 +33,7 @@ struct Evidence {
   const LockDump* dump_listing(int pid) const;
 };
 
+// Line numbers in the result refer to `lines`, whose LogLine::number is kept.
 Evidence collect_evidence(Lines lines);
 
 }  // namespace vh
