@@ -85,7 +85,18 @@ INSTANTIATE_TEST_SUITE_P(
         HangCase{"flush-completion-hang.log", "vq_mutex_in_vhost_worker_killed", "vhost-312", 317, "&vq->mutex",
                  "ffff888004f180b8", "vhost_worker_killed", "vhost_kill_test", 314, "vhost_vsock_dev_ioctl"},
         HangCase{"abba-deadlock.log", "other", "worker_a", 401, "lock_b", "ffffffffc0201080", "take_b_after_a",
-                 "worker_b", 402, "take_a_after_b"}));
+                 "worker_b", 402, "take_a_after_b"},
+        // This project's reproducer on the unpatched 7.3.4 base (real).
+        HangCase{"real-7.3-base-vsock-stall.log", "vq_mutex_in_vhost_worker_killed", "vhost-330", 331,
+                 "&vq->mutex", "ff11000000ea4c68", "vhost_worker_killed", "vhost_kill_stal", 332,
+                 "vhost_vring_ioctl"},
+        // Two workers of one vhost-scsi device, both behind the same holder.
+        HangCase{"real-7.3-base-scsi-two-workers.log", "vq_mutex_in_vhost_worker_killed", "vhost-352", 353,
+                 "&vq->mutex", "ff11000002c09700", "vhost_worker_killed", "vhost_kill_stal", 355,
+                 "vhost_vring_ioctl"},
+        HangCase{"real-7.3-base-scsi-two-workers.log", "vq_mutex_in_vhost_worker_killed", "vhost-352", 354,
+                 "&vq->mutex", "ff11000002c09700", "vhost_worker_killed", "vhost_kill_stal", 355,
+                 "vhost_vring_ioctl"}));
 
 TEST(Triage, DoneMeansTextOnUnpatchedBase) {
   // The human-readable diagnosis names the hung task, the lock, its address,
