@@ -14,7 +14,7 @@ export BASE VARIANT ACCEL KSRC CACHE
 HARNESS := build/harness/vhost-harness
 
 .PHONY: all harness harness-test fetch tree kernel boot run check mirrors \
-	checkpatch worktree export backport resign clean
+	checkpatch kunit bench worktree export backport resign clean
 
 # The main job: one variant, from the base sources to a verdict.
 all: harness
@@ -51,6 +51,12 @@ check: harness
 
 mirrors:
 	scripts/mirrors.sh check
+# The KUnit suite through kunit.py (UML), on the pipeline's patched tree.
+kunit:
+	scripts/kunit.sh $(BASE)
+# Datapath cost of the series (a benchmark, not a test).
+bench: harness
+	scripts/bench.sh
 checkpatch:
 	scripts/checkpatch.sh work/linux-$(BASE) $(if $(filter 7.3,$(BASE)),patches,patches/$(BASE))
 

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The full test suite (`make check`): harness unit tests, series hygiene,
-# the series applied on both bases, and the in-guest tests on the unpatched
-# 7.3 base, the patched 7.3 kernel and the patched 6.12 kernel, compared.
+# the series applied on both bases, the in-guest tests (kselftests, and the
+# KUnit suite at boot) on the unpatched 7.3 base, the patched 7.3 kernel and
+# the patched 6.12 kernel, base and patched compared, and a boot that must
+# show lockdep's report of a flush under a lock a work function takes.
 # Writes build/results/check-summary.txt.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -32,6 +34,20 @@ boot_base() {
 	[ $rc -le 1 ] || return $rc
 }
 
+# The flush map's own check: a boot that provokes the report on purpose
+# (lockdep turns itself off after one report, so it cannot share a boot).
+# The report is required, and must name the map.
+lockdep_check() {
+	local base=$1 name=$1-lockdep
+	"$TOP/scripts/boot.sh" "$base" patched "$name" -- \
+		--append "harness.mode=none vhost.flush_lockdep_test=1 kunit.filter_glob=vhost_flush_lockdep" \
+		--expect-report 'possible circular locking dependency' || return
+	awk '/possible circular locking dependency detected/ { report = 1 }
+	     report && /\(vhost_worker_flush\)/ { named = 1 }
+	     END { exit !named }' "$BUILD/results/$name/console.log" ||
+		{ echo "the lockdep report does not name vhost_worker_flush" >&2; return 1; }
+}
+
 H=$BUILD/harness/vhost-harness
 stage harness-unit-tests ctest --test-dir "$BUILD/harness" --output-on-failure
 stage mirrors "$TOP/scripts/mirrors.sh" check
@@ -43,9 +59,11 @@ stage build-7.3-base "$TOP/scripts/build-variant.sh" 7.3 base
 stage boot-7.3-base boot_base 7.3 base
 stage build-7.3-patched "$TOP/scripts/build-variant.sh" 7.3 patched
 stage boot-7.3-patched "$TOP/scripts/boot.sh" 7.3 patched
+stage bisect-build-7.3 "$TOP/scripts/bisect-build.sh" 7.3
 stage compare-7.3 "$H" compare --base "$BUILD/results/7.3-base" \
 	--patched "$BUILD/results/7.3-patched" \
 	--expect-fail-on-base "$TOP/tests/expect-fail-on-base.txt"
+stage lockdep-check-7.3 lockdep_check 7.3
 stage build-6.12-patched "$TOP/scripts/build-variant.sh" 6.12 patched
 stage boot-6.12-patched "$TOP/scripts/boot.sh" 6.12 patched
 

@@ -30,17 +30,6 @@ static void *flusher(void *arg)
 	return NULL;
 }
 
-static void *connector(void *arg)
-{
-	uint64_t cid = *(uint64_t *)arg;
-
-	for (;;) {
-		vsock_poke(cid);
-		usleep(500);
-	}
-	return NULL;
-}
-
 /* The owner: start the device and its load, report ready, wait to die. */
 static void owner_main(int ready)
 {
@@ -58,7 +47,7 @@ static void owner_main(int ready)
 	} else {
 		for (i = 0; i < FLUSHERS; i++)
 			pthread_create(&t, NULL, flusher, &dev.fd);
-		pthread_create(&t, NULL, connector, &dev.cid);
+		pthread_create(&t, NULL, vsock_poke_loop, &dev.cid);
 	}
 	if (write(ready, &status, 1) != 1 || status != 'R')
 		_exit(1);

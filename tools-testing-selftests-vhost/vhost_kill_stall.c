@@ -17,6 +17,12 @@
  * stalled virtqueue: every worker's kill handler walks all virtqueues of the
  * device, so both must get out; and a kthread worker
  * (VHOST_SET_FORK_FROM_OWNER), which SIGKILL does not reach at all.
+ *
+ * The "_work_" variants stall the vq->mutex that work already queued on the
+ * worker needs (vsock's send_pkt_work with host to guest traffic, a guest
+ * kick on the vsock TX queue or on a tap-backed vhost-net queue): the
+ * worker is blocked in a work function before the SIGKILL arrives. The test
+ * checks that it is (state D) before it kills the owner.
  */
 #define _GNU_SOURCE
 #include <pthread.h>
@@ -25,6 +31,7 @@
 #include "../kselftest_harness.h"
 #include "vhost_test.h"
 #include "vsock_dev.h"
+#include "net_dev.h"
 #include "uffd_stall.h"
 
 #define ITERATIONS	3
@@ -35,42 +42,44 @@ struct owner_report {
 	pid_t holder;
 };
 
-static void *connector(void *arg)
-{
-	uint64_t cid = *(uint64_t *)arg;
-
-	for (;;) {
-		vsock_poke(cid);
-		usleep(1000);
-	}
-	return NULL;
-}
-
 enum owner_setup {
 	SETUP_IDLE,		/* owned, nothing else */
 	SETUP_RUNNING,		/* vsock started, host to guest packets queued */
 	SETUP_TWO_WORKERS,	/* a second vhost_task worker on the stalled vq */
 	SETUP_KTHREAD,		/* the worker is a kthread, not a vhost_task */
+	SETUP_NET,		/* vhost-net started with a tap backend */
 };
 
 #define SCSI_DEV	"/dev/vhost-scsi"
 
+/* What the owner sets up and stalls. */
+struct owner_spec {
+	const char *dev;
+	enum owner_setup setup;
+	unsigned long request;	/* copies its argument under vq->mutex */
+	unsigned int vq;
+	bool kick;		/* kick the stalled vq once the stall is on */
+};
+
 /*
- * The owner: open and own the device as @setup says, then stall @request
- * on @vq from a CLONE_VM child and report the child's pid.
+ * The owner: open and own the device as the variant says, then stall its
+ * request on its vq from a CLONE_VM child, kick the vq if asked, and
+ * report the child's pid.
  */
-static void owner_main(int report_fd, const char *path, enum owner_setup setup,
-		       unsigned long request, unsigned int vq)
+static void owner_main(int report_fd, const struct owner_spec *v)
 {
 	static struct vsock_dev dev;
+	static struct net_dev net;
 	static struct stall stall;
+	struct vhost_rings *rings = NULL;
 	struct owner_report r = { .status = 'R' };
 	struct vhost_worker_state worker = {};
-	struct vhost_vring_worker attach = { .index = vq };
+	struct vhost_vring_worker attach = { .index = v->vq };
+	enum owner_setup setup = v->setup;
 	pthread_t t;
 	int fd, ret = 0;
 
-	fd = vhost_open_owned(path, setup == SETUP_KTHREAD);
+	fd = vhost_open_owned(v->dev, setup == SETUP_KTHREAD);
 	if (fd < 0) {
 		ret = fd;
 		r.status = fd == -EOPNOTSUPP ? 'S' : 'E';
@@ -81,8 +90,16 @@ static void owner_main(int report_fd, const char *path, enum owner_setup setup,
 		ret = vsock_dev_start(&dev);
 		if (ret)
 			goto fail;
-		pthread_create(&t, NULL, connector, &dev.cid);
+		pthread_create(&t, NULL, vsock_poke_loop, &dev.cid);
 		usleep(10000);
+		rings = &dev.rings;
+	}
+	if (setup == SETUP_NET) {
+		net.fd = fd;
+		ret = net_dev_start(&net);
+		if (ret)
+			goto fail;
+		rings = &net.rings;
 	}
 	if (setup == SETUP_TWO_WORKERS) {
 		if (ioctl(fd, VHOST_NEW_WORKER, &worker) < 0) {
@@ -103,7 +120,9 @@ static void owner_main(int report_fd, const char *path, enum owner_setup setup,
 		goto out;
 	}
 	if (!ret)
-		ret = stall_start(&stall, request, stall_arg(&stall, vq));
+		ret = stall_start(&stall, v->request, stall_arg(&stall, v->vq));
+	if (!ret && v->kick)
+		ret = rings ? vhost_rings_kick(rings, v->vq) : -EINVAL;
 fail:
 	if (ret)
 		r.status = 'E';
@@ -116,31 +135,33 @@ out:
 		pause();
 }
 
+FIXTURE_VARIANT(kill_stall) {
+	struct owner_spec owner;
+	bool work_blocked;	/* queued work must be waiting for the mutex */
+};
+
 FIXTURE(kill_stall) {
 	struct kmsg_watch kmsg;
 	int hung_task_secs;
 };
 
-FIXTURE_VARIANT(kill_stall) {
-	const char *dev;
-	enum owner_setup setup;
-	unsigned long request;	/* copies its argument under vq->mutex */
-	unsigned int vq;
-};
-
 /* Idle device, nothing queued on the worker. */
 FIXTURE_VARIANT_ADD(kill_stall, vsock_set_vring_base_idle) {
-	.dev = VSOCK_DEV,
-	.setup = SETUP_IDLE,
-	.request = VHOST_SET_VRING_BASE,
-	.vq = VSOCK_VQ_TX,
+	.owner = {
+		.dev = VSOCK_DEV,
+		.setup = SETUP_IDLE,
+		.request = VHOST_SET_VRING_BASE,
+		.vq = VSOCK_VQ_TX,
+	},
 };
 
 FIXTURE_VARIANT_ADD(kill_stall, vsock_set_vring_addr_idle) {
-	.dev = VSOCK_DEV,
-	.setup = SETUP_IDLE,
-	.request = VHOST_SET_VRING_ADDR,
-	.vq = VSOCK_VQ_TX,
+	.owner = {
+		.dev = VSOCK_DEV,
+		.setup = SETUP_IDLE,
+		.request = VHOST_SET_VRING_ADDR,
+		.vq = VSOCK_VQ_TX,
+	},
 };
 
 /*
@@ -149,41 +170,96 @@ FIXTURE_VARIANT_ADD(kill_stall, vsock_set_vring_addr_idle) {
  * kill handler itself meets the stalled holder.
  */
 FIXTURE_VARIANT_ADD(kill_stall, vsock_set_vring_call_busy) {
-	.dev = VSOCK_DEV,
-	.setup = SETUP_RUNNING,
-	.request = VHOST_SET_VRING_CALL,
-	.vq = VSOCK_VQ_TX,
+	.owner = {
+		.dev = VSOCK_DEV,
+		.setup = SETUP_RUNNING,
+		.request = VHOST_SET_VRING_CALL,
+		.vq = VSOCK_VQ_TX,
+	},
 };
 
 FIXTURE_VARIANT_ADD(kill_stall, vsock_get_vring_base_busy) {
-	.dev = VSOCK_DEV,
-	.setup = SETUP_RUNNING,
-	.request = VHOST_GET_VRING_BASE,
-	.vq = VSOCK_VQ_TX,
+	.owner = {
+		.dev = VSOCK_DEV,
+		.setup = SETUP_RUNNING,
+		.request = VHOST_GET_VRING_BASE,
+		.vq = VSOCK_VQ_TX,
+	},
 };
 
 /* The default worker and a second one, each with its own virtqueues. */
 FIXTURE_VARIANT_ADD(kill_stall, scsi_two_workers) {
-	.dev = SCSI_DEV,
-	.setup = SETUP_TWO_WORKERS,
-	.request = VHOST_SET_VRING_BASE,
-	.vq = 2,		/* the first I/O queue */
+	.owner = {
+		.dev = SCSI_DEV,
+		.setup = SETUP_TWO_WORKERS,
+		.request = VHOST_SET_VRING_BASE,
+		.vq = 2,		/* the first I/O queue */
+	},
 };
 
 /* A kthread worker is not in the owner's thread group: kill is immediate. */
 FIXTURE_VARIANT_ADD(kill_stall, vsock_kthread_worker) {
-	.dev = VSOCK_DEV,
-	.setup = SETUP_KTHREAD,
-	.request = VHOST_SET_VRING_BASE,
-	.vq = VSOCK_VQ_TX,
+	.owner = {
+		.dev = VSOCK_DEV,
+		.setup = SETUP_KTHREAD,
+		.request = VHOST_SET_VRING_BASE,
+		.vq = VSOCK_VQ_TX,
+	},
+};
+
+/* Host to guest traffic: send_pkt_work waits for the stalled RX mutex. */
+FIXTURE_VARIANT_ADD(kill_stall, vsock_work_rx_traffic) {
+	.owner = {
+		.dev = VSOCK_DEV,
+		.setup = SETUP_RUNNING,
+		.request = VHOST_SET_VRING_CALL,
+		.vq = VSOCK_VQ_RX,
+	},
+	.work_blocked = true,
+};
+
+/* A guest kick on TX: vhost_vsock_handle_tx_kick() waits for the mutex. */
+FIXTURE_VARIANT_ADD(kill_stall, vsock_work_tx_kick) {
+	.owner = {
+		.dev = VSOCK_DEV,
+		.setup = SETUP_RUNNING,
+		.request = VHOST_SET_VRING_CALL,
+		.vq = VSOCK_VQ_TX,
+		.kick = true,
+	},
+	.work_blocked = true,
+};
+
+/* vhost-net on a tap: handle_tx() waits for the TX mutex. */
+FIXTURE_VARIANT_ADD(kill_stall, net_work_tx_kick) {
+	.owner = {
+		.dev = NET_DEV,
+		.setup = SETUP_NET,
+		.request = VHOST_SET_VRING_CALL,
+		.vq = NET_VQ_TX,
+		.kick = true,
+	},
+	.work_blocked = true,
+};
+
+/* vhost-net on a tap: handle_rx() waits for the RX mutex. */
+FIXTURE_VARIANT_ADD(kill_stall, net_work_rx_kick) {
+	.owner = {
+		.dev = NET_DEV,
+		.setup = SETUP_NET,
+		.request = VHOST_SET_VRING_CALL,
+		.vq = NET_VQ_RX,
+		.kick = true,
+	},
+	.work_blocked = true,
 };
 
 FIXTURE_SETUP(kill_stall)
 {
 	char buf[32];
 
-	if (access(variant->dev, R_OK | W_OK))
-		SKIP(return, "%s: %s", variant->dev, strerror(errno));
+	if (access(variant->owner.dev, R_OK | W_OK))
+		SKIP(return, "%s: %s", variant->owner.dev, strerror(errno));
 	/* The holder is the owner's child: make it ours once the owner dies. */
 	ASSERT_EQ(0, prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0));
 	if (kmsg_watch_start(&self->kmsg))
@@ -250,8 +326,7 @@ TEST_F_TIMEOUT(kill_stall, owner_reaped, 120)
 		ASSERT_GE(owner, 0);
 		if (!owner) {
 			close(report[0]);
-			owner_main(report[1], variant->dev, variant->setup,
-				   variant->request, variant->vq);
+			owner_main(report[1], &variant->owner);
 		}
 		close(report[1]);
 		owner_fd = sys_pidfd_open(owner, 0);
@@ -265,9 +340,13 @@ TEST_F_TIMEOUT(kill_stall, owner_reaped, 120)
 		}
 		ASSERT_EQ('R', r.status) TH_LOG("owner setup: %s", strerror(r.err));
 		/* The workers are what the variant says they are. */
-		ASSERT_EQ(variant->setup == SETUP_KTHREAD ? 0 :
-			  variant->setup == SETUP_TWO_WORKERS ? 2 : 1,
+		ASSERT_EQ(variant->owner.setup == SETUP_KTHREAD ? 0 :
+			  variant->owner.setup == SETUP_TWO_WORKERS ? 2 : 1,
 			  count_workers(owner));
+		if (variant->work_blocked)
+			ASSERT_EQ(0, wait_worker_blocked(owner, REAP_DEADLINE_MS))
+				TH_LOG("no work of vhost-%d waits for the stalled mutex",
+				       owner);
 		holder_fd = sys_pidfd_open(r.holder, 0);
 		ASSERT_GE(holder_fd, 0);
 

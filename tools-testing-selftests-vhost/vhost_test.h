@@ -182,6 +182,38 @@ static inline int count_workers(pid_t owner)
 	return find_threads(owner, comm, tids, 16);
 }
 
+/* State letter of thread @tid of @pid (R, S, D...), 0 when it is gone. */
+static inline char thread_state(pid_t pid, pid_t tid)
+{
+	char path[64], buf[512], *p;
+
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/stat", pid, tid);
+	if (read_text(path, buf, sizeof(buf)) <= 0)
+		return 0;
+	p = strrchr(buf, ')');	/* the name in parentheses may hold spaces */
+	return p && p[1] == ' ' ? p[2] : 0;
+}
+
+/*
+ * Wait up to @timeout_ms until the worker of @owner sleeps uninterruptibly,
+ * as it does in mutex_lock(). Returns 0, or -ETIMEDOUT.
+ */
+static inline int wait_worker_blocked(pid_t owner, int timeout_ms)
+{
+	int64_t end = now_ms() + timeout_ms;
+	char comm[32];
+	pid_t tid;
+
+	snprintf(comm, sizeof(comm), "vhost-%d", owner);
+	do {
+		if (find_threads(owner, comm, &tid, 1) == 1 &&
+		    thread_state(owner, tid) == 'D')
+			return 0;
+		usleep(10000);
+	} while (now_ms() < end);
+	return -ETIMEDOUT;
+}
+
 /*
  * Print what a stuck vhost worker of @owner is doing: its state and kernel
  * stack, then ask the kernel for the blocked tasks and all held locks (sysrq

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Benchmark (not a test): the datapath cost of the series. Boots the 7.3
+# base and the patched 7.3 kernel with bench/vhost_net_tx_rtt as the only
+# guest program, alternating ROUNDS times, and prints each kernel's median
+# rate of vhost-net TX round trips and the patched/base ratio.
+# Usage: bench.sh [ROUNDS]   (default 3; each boot runs 5 runs of 5 s)
+# Results: build/results/bench-*/ and build/results/bench-summary.txt
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+rounds=${1:-3}
+tree=$BUILD/7.3/linux
+out=$BUILD/bench
+mkdir -p "$out/include"
+for v in base patched; do "$TOP/scripts/build-variant.sh" 7.3 "$v" >/dev/null; done
+
+# The benchmark plays a guest with the selftests' ring helpers.
+for f in vhost_rings.h net_dev.h vhost_test.h; do
+	git -C "$tree" show "series:tools/testing/selftests/vhost/$f" >"$out/include/$f"
+done
+git -C "$tree" show series:tools/testing/selftests/kselftest.h >"$out/kselftest.h"
+cc -O2 -Wall -static -isystem "$BUILD/7.3/obj/usr/include" -I "$out/include" \
+	-o "$out/vhost_net_tx_rtt" "$TOP/bench/vhost_net_tx_rtt.c"
+
+summary=$BUILD/results/bench-summary.txt
+: >"$summary"
+for r in $(seq 1 "$rounds"); do
+	for v in base patched; do
+		"$TOP/scripts/make-initramfs.sh" "" "$out/$v.cpio.gz" "$out/vhost_net_tx_rtt" 2>/dev/null
+		res=$BUILD/results/bench-$v-$r
+		"$BUILD/harness/vhost-harness" run --kernel "$BUILD/7.3/$v/bzImage" \
+			--initrd "$out/$v.cpio.gz" --out "$res" --name "bench-$v-$r" \
+			--append "harness.mode=extra" --accel "${ACCEL:-auto}" --quiet >/dev/null || true
+		sed -n "s/.*vhost-net tx rtt: rounds=[0-9]* rate=\\([0-9.]*\\).*/$v \\1/p" \
+			"$res/console.log" >>"$summary"
+	done
+done
+awk '{ r[$1] = r[$1] " " $2; n[$1]++ }
+     END {
+	for (v in r) {
+		cmd = "echo" r[v] " | tr \" \" \"\\n\" | sort -n"
+		i = 0
+		while ((cmd | getline x) > 0) if (x != "") s[v, ++i] = x
+		close(cmd)
+		med[v] = (i % 2) ? s[v, (i + 1) / 2] : (s[v, i / 2] + s[v, i / 2 + 1]) / 2
+		printf "%-8s runs=%d median=%.1f round trips/s\n", v, n[v], med[v]
+	}
+	if (med["base"] > 0)
+		printf "ratio patched/base = %.3f\n", med["patched"] / med["base"]
+     }' "$summary" | tee -a "$summary"
