@@ -19,9 +19,25 @@ std::string site_name(const BlockedTask& t) {
   return t.wait.site ? t.wait.site->function + "()" : std::string("an unknown caller");
 }
 
+bool waits_on_vq_mutex(const BlockedTask& t) {
+  return t.wait.kind == WaitKind::Lock && t.acquiring &&
+         t.acquiring->class_name.find("vq->mutex") != std::string::npos;
+}
+
+// A vhost worker running a work function (vhost_task or kthread loop, or
+// the kill handler's drains).
+bool runs_vhost_work(const BlockedTask& t) {
+  return in_stack(t, "vhost_worker_run_work") || in_stack(t, "vhost_run_work_list") ||
+         in_stack(t, "vhost_run_work_kthread_list");
+}
+
 std::string headline(const BlockedTask& t, const std::string& cls) {
   if (cls == "vq_mutex_in_vhost_worker_killed")
     return "vhost_worker_killed() is blocked on mutex_lock(&vq->mutex)";
+  if (cls == "vq_mutex_in_vhost_work")
+    return "work function " + site_name(t) + " on " + t.comm + "/" + std::to_string(t.pid) +
+           " is blocked on mutex_lock(&vq->mutex)" +
+           (in_stack(t, "vhost_worker_killed") ? " in the kill handler's drain" : "");
   if (cls == "synchronize_rcu_in_vhost_worker_killed")
     return "vhost_worker_killed() is blocked in " + t.wait.primitive + "()";
   if (cls == "flush_completion") return site_name(t) + " is waiting for a vhost flush completion";
@@ -52,9 +68,10 @@ std::vector<Report> rcu_reports(const Evidence& e) {
 }  // namespace
 
 std::string classify_hang(const BlockedTask& t) {
+  bool handler_site = t.wait.site && t.wait.site->function == "vhost_worker_killed";
+  if (waits_on_vq_mutex(t) && runs_vhost_work(t) && !handler_site) return "vq_mutex_in_vhost_work";
   if (in_stack(t, "vhost_worker_killed")) {
-    bool vq = t.acquiring && t.acquiring->class_name.find("vq->mutex") != std::string::npos;
-    if (t.wait.kind == WaitKind::Lock && vq) return "vq_mutex_in_vhost_worker_killed";
+    if (waits_on_vq_mutex(t)) return "vq_mutex_in_vhost_worker_killed";
     if (t.wait.kind == WaitKind::Rcu) return "synchronize_rcu_in_vhost_worker_killed";
   }
   if (t.wait.kind == WaitKind::Completion && is_vhost_flush(t)) return "flush_completion";

@@ -1,6 +1,7 @@
 // Answers "what is stuck, on what, behind whom, since when" for a console
 // log, and classifies vhost kill-path hangs:
 //   vq_mutex_in_vhost_worker_killed  - vhost_worker_killed() in mutex_lock(&vq->mutex)
+//   vq_mutex_in_vhost_work           - a worker's work function in mutex_lock(&vq->mutex)
 //   synchronize_rcu_in_vhost_worker_killed
 //   flush_completion                 - waiting for a vhost flush completion
 //   other

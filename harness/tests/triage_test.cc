@@ -96,6 +96,11 @@ INSTANTIATE_TEST_SUITE_P(
                  "vhost_vring_ioctl"},
         HangCase{"real-7.3-base-scsi-two-workers.log", "vq_mutex_in_vhost_worker_killed", "vhost-352", 354,
                  "&vq->mutex", "ff11000002c09700", "vhost_worker_killed", "vhost_kill_stal", 355,
+                 "vhost_vring_ioctl"},
+        // The kill handler fixed, the work functions not yet: the worker
+        // waits in vsock's send_pkt_work, in its normal loop (real).
+        HangCase{"real-7.3-work-fn-stall.log", "vq_mutex_in_vhost_work", "vhost-422", 423, "&vq->mutex",
+                 "ff110000027a0248", "vhost_transport_do_send_pkt", "vhost_kill_stal", 425,
                  "vhost_vring_ioctl"}));
 
 TEST(Triage, DoneMeansTextOnUnpatchedBase) {
