@@ -31,8 +31,11 @@ for r in $(seq 1 "$rounds"); do
 		"$BUILD/harness/vhost-harness" run --kernel "$BUILD/7.3/$v/bzImage" \
 			--initrd "$out/$v.cpio.gz" --out "$res" --name "bench-$v-$r" \
 			--append "harness.mode=extra" --accel "${ACCEL:-auto}" --quiet >/dev/null || true
-		sed -n "s/.*vhost-net tx rtt: rounds=[0-9]* rate=\\([0-9.]*\\).*/$v \\1/p" \
-			"$res/console.log" >>"$summary"
+		# The guest's replay of its output, so that no line counts twice.
+		sed -n '/vhost-harness: replay begin/,/vhost-harness: replay end/p' \
+			"$res/console.log" |
+			sed -n "s/.*vhost-net tx rtt: rounds=[0-9]* rate=\\([0-9.]*\\).*/$v \\1/p" \
+			>>"$summary"
 	done
 done
 awk '{ r[$1] = r[$1] " " $2; n[$1]++ }
