@@ -312,6 +312,26 @@ static unsigned int vhost_kill_elapsed_ms(struct vhost_kill_thread *t)
 }
 
 /*
+ * Run the kill handler while some vq->mutex is held by a holder that does
+ * not depend on the worker: it must give up on it after its budget, not
+ * before, and return. Returns how long it took, in milliseconds.
+ */
+static unsigned int vhost_kill_run_busy_handler(struct vhost_kill_ctx *ctx)
+{
+	struct kunit *test = ctx->test;
+	struct vhost_kill_thread *handler;
+	unsigned int ms;
+
+	handler = vhost_kill_start(ctx, vhost_kill_handler, NULL, "handler");
+	KUNIT_ASSERT_TRUE_MSG(test, vhost_kill_join(handler),
+			      "kill handler still waits for a busy vq->mutex after %u ms",
+			      jiffies_to_msecs(VHOST_KILL_TEST_TIMEOUT));
+	ms = vhost_kill_elapsed_ms(handler);
+	KUNIT_EXPECT_GE(test, ms, jiffies_to_msecs(VHOST_KILLED_VQ_LOCK_BUDGET));
+	return ms;
+}
+
+/*
  * A task holding a vq->mutex waits for a flush of the worker when the worker
  * is killed: the handler must complete the flush before it waits for that
  * vq->mutex, and must not hold worker->mutex, which the flusher takes again
@@ -354,7 +374,7 @@ static void vhost_kill_flush_under_vq_mutex(struct kunit *test)
  */
 static void vhost_kill_stalled_vq_mutex(struct kunit *test)
 {
-	struct vhost_kill_thread *holder, *handler, *flusher;
+	struct vhost_kill_thread *holder, *flusher;
 	struct vhost_kill_work *w, *w_holder;
 	struct vhost_virtqueue *vq;
 	struct vhost_kill_ctx *ctx;
@@ -372,12 +392,7 @@ static void vhost_kill_stalled_vq_mutex(struct kunit *test)
 	holder->work = &w_holder->work;
 	KUNIT_ASSERT_TRUE(test, vhost_kill_wait(&holder->ready));
 
-	handler = vhost_kill_start(ctx, vhost_kill_handler, NULL, "handler");
-	KUNIT_ASSERT_TRUE_MSG(test, vhost_kill_join(handler),
-			      "kill handler still waits for a busy vq->mutex after %u ms",
-			      jiffies_to_msecs(VHOST_KILL_TEST_TIMEOUT));
-	ms = vhost_kill_elapsed_ms(handler);
-	KUNIT_EXPECT_GE(test, ms, jiffies_to_msecs(VHOST_KILLED_VQ_LOCK_BUDGET));
+	ms = vhost_kill_run_busy_handler(ctx);
 	KUNIT_EXPECT_LE(test, ms, jiffies_to_msecs(VHOST_KILL_TEST_TIMEOUT));
 
 	KUNIT_EXPECT_TRUE(test, READ_ONCE(worker->killed));
@@ -476,7 +491,7 @@ static void vhost_kill_pending_work(struct kunit *test)
  */
 static void vhost_kill_budget_per_device(struct kunit *test)
 {
-	struct vhost_kill_thread *holder[2], *handler;
+	struct vhost_kill_thread *holder[2];
 	struct vhost_kill_ctx *ctx;
 	struct vhost_worker *worker;
 	unsigned int ms;
@@ -492,12 +507,7 @@ static void vhost_kill_budget_per_device(struct kunit *test)
 	KUNIT_ASSERT_TRUE(test, vhost_kill_wait(&holder[0]->ready));
 	KUNIT_ASSERT_TRUE(test, vhost_kill_wait(&holder[1]->ready));
 
-	handler = vhost_kill_start(ctx, vhost_kill_handler, NULL, "handler");
-	KUNIT_ASSERT_TRUE_MSG(test, vhost_kill_join(handler),
-			      "kill handler still waits for a busy vq->mutex after %u ms",
-			      jiffies_to_msecs(VHOST_KILL_TEST_TIMEOUT));
-	ms = vhost_kill_elapsed_ms(handler);
-	KUNIT_EXPECT_GE(test, ms, jiffies_to_msecs(VHOST_KILLED_VQ_LOCK_BUDGET));
+	ms = vhost_kill_run_busy_handler(ctx);
 	KUNIT_EXPECT_LT_MSG(test, ms,
 			    2 * jiffies_to_msecs(VHOST_KILLED_VQ_LOCK_BUDGET),
 			    "budget spent per virtqueue, not per device");

@@ -39,6 +39,15 @@ if [ -n "${KSRC:-}" ]; then
 		git add -A -f
 		git_id commit -q -m "base: $(make -s kernelversion 2>/dev/null || echo kernel)"
 	fi
+	# Never clobber the user's work: a clean tree, and branches we made.
+	[ -z "$(git status --porcelain --untracked-files=no)" ] ||
+		die "$dir has uncommitted changes"
+	if [ ! -f .git/series-stamp ]; then
+		for b in series selftests-only; do
+			! git rev-parse -q --verify "refs/heads/$b" >/dev/null ||
+				die "$dir already has a branch '$b' that this pipeline did not make"
+		done
+	fi
 	git rev-parse -q --verify refs/tags/base >/dev/null || git tag base HEAD
 	[ -f .git/base-version ] || echo "$(make -s kernelversion) (KSRC=$dir)" >.git/base-version
 else
