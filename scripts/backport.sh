@@ -9,13 +9,13 @@ set -euo pipefail
 
 dir=$TOP/work/linux-6.12
 rm -rf "$dir"
-repo=$("$TOP/scripts/base-repo.sh" 6.12)
-git clone -q --shared "$repo" "$dir"
+clone_base 6.12 "$dir"
 cd "$dir"
-git fetch -q --tags
-git update-index --skip-worktree .gitignore
-sed -i '/^# Debian packaging: ignore everything/,$d' .gitignore
 git checkout -q -b series base
+# A fixed committer date makes the backport's commit ids, and so the
+# "From <id>" lines of patches/6.12/, the same on every run.
+GIT_COMMITTER_DATE=$(git log -1 --format=%cI base)
+export GIT_COMMITTER_DATE
 git config user.name "vhost-sigkill project"
 git config user.email vhost-sigkill@example.org
 

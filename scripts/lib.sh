@@ -27,6 +27,24 @@ series_dir() {
 	esac
 }
 
+# Clone the pristine repository of a base (base-repo.sh) into DIR, ready for
+# "git am". Debian's top-level .gitignore ends with "/*", which ignores every
+# top-level entry, so files a patch adds could not be "git add"ed: keep the
+# committed file pristine, but let the work tree use it without that block
+# (skip-worktree hides the edit from git).
+clone_base() {
+	local base=$1 dir=$2 repo
+	repo=$("$TOP/scripts/base-repo.sh" "$base")
+	log "cloning $repo into $dir"
+	git clone -q --shared "$repo" "$dir"
+	git -C "$dir" fetch -q --tags
+	cp "$repo/.git/base-version" "$dir/.git/base-version"
+	if grep -qx '/\*' "$dir/.gitignore"; then
+		git -C "$dir" update-index --skip-worktree .gitignore
+		sed -i '/^# Debian packaging: ignore everything/,$d' "$dir/.gitignore"
+	fi
+}
+
 # Hash of a list of files' contents (for stamps).
 hash_files() { cat "$@" 2>/dev/null | sha256sum | cut -c1-16; }
 

@@ -22,14 +22,6 @@ mapfile -t patches < <(find "$series" -maxdepth 1 -name '[0-9][0-9][0-9][0-9]-*.
 
 git_id() { git -c user.name="vhost-sigkill pipeline" -c user.email=pipeline@invalid "$@"; }
 
-# Debian's .gitignore ignores every top-level entry ("/*"), so files a patch
-# adds could not be "git add"ed. Keep the committed file pristine but let the
-# work tree use it without that block (skip-worktree hides the edit from git).
-unignore_top_level() {
-	git update-index --skip-worktree .gitignore
-	sed -i '/^# Debian packaging: ignore everything/,$d' .gitignore
-}
-
 if [ -n "${KSRC:-}" ]; then
 	dir=$KSRC
 	cd "$dir"
@@ -51,14 +43,7 @@ if [ -n "${KSRC:-}" ]; then
 	git rev-parse -q --verify refs/tags/base >/dev/null || git tag base HEAD
 	[ -f .git/base-version ] || echo "$(make -s kernelversion) (KSRC=$dir)" >.git/base-version
 else
-	if [ ! -d "$dir/.git" ]; then
-		repo=$("$TOP/scripts/base-repo.sh" "$base")
-		log "cloning $repo into $dir"
-		git clone -q --shared "$repo" "$dir"
-		git -C "$dir" fetch -q --tags
-		cp "$repo/.git/base-version" "$dir/.git/base-version"
-		(cd "$dir" && grep -q '^/\*$' .gitignore && unignore_top_level || true)
-	fi
+	[ -d "$dir/.git" ] || clone_base "$base" "$dir"
 	cd "$dir"
 fi
 
