@@ -22,14 +22,16 @@ git -C "$tree" show series:tools/testing/selftests/kselftest.h >"$out/kselftest.
 cc -O2 -Wall -static -isystem "$BUILD/7.3/obj/usr/include" -I "$out/include" \
 	-o "$out/vhost_net_tx_rtt" "$TOP/bench/vhost_net_tx_rtt.c"
 
+# The guest is the same for both kernels: only the benchmark in it.
+"$TOP/scripts/make-initramfs.sh" "" "$out/initramfs.cpio.gz" "$out/vhost_net_tx_rtt" 2>/dev/null
+
 summary=$BUILD/results/bench-summary.txt
 : >"$summary"
 for r in $(seq 1 "$rounds"); do
 	for v in base patched; do
-		"$TOP/scripts/make-initramfs.sh" "" "$out/$v.cpio.gz" "$out/vhost_net_tx_rtt" 2>/dev/null
 		res=$BUILD/results/bench-$v-$r
 		"$BUILD/harness/vhost-harness" run --kernel "$BUILD/7.3/$v/bzImage" \
-			--initrd "$out/$v.cpio.gz" --out "$res" --name "bench-$v-$r" \
+			--initrd "$out/initramfs.cpio.gz" --out "$res" --name "bench-$v-$r" \
 			--append "harness.mode=extra" --accel "${ACCEL:-auto}" --quiet >/dev/null || true
 		# The guest's replay of its output, so that no line counts twice.
 		sed -n '/vhost-harness: replay begin/,/vhost-harness: replay end/p' \
@@ -38,16 +40,15 @@ for r in $(seq 1 "$rounds"); do
 			>>"$summary"
 	done
 done
-awk '{ r[$1] = r[$1] " " $2; n[$1]++ }
+# Medians of the rates, sorted per kernel.
+sort -k1,1 -k2,2n "$summary" |
+awk '{ rate[$1, ++n[$1]] = $2 }
      END {
-	for (v in r) {
-		cmd = "echo" r[v] " | tr \" \" \"\\n\" | sort -n"
-		i = 0
-		while ((cmd | getline x) > 0) if (x != "") s[v, ++i] = x
-		close(cmd)
-		med[v] = (i % 2) ? s[v, (i + 1) / 2] : (s[v, i / 2] + s[v, i / 2 + 1]) / 2
-		printf "%-8s runs=%d median=%.1f round trips/s\n", v, n[v], med[v]
+	for (v in n) {
+		i = n[v]
+		med[v] = (i % 2) ? rate[v, (i + 1) / 2] : (rate[v, i / 2] + rate[v, i / 2 + 1]) / 2
+		printf "%-8s runs=%d median=%.1f round trips/s\n", v, i, med[v]
 	}
 	if (med["base"] > 0)
 		printf "ratio patched/base = %.3f\n", med["patched"] / med["base"]
-     }' "$summary" | tee -a "$summary"
+     }' | tee -a "$summary"
