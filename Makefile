@@ -2,6 +2,7 @@
 #
 #   make            fetch the base, apply the series, build, boot, run the tests
 #   make check      the full test suite (what CI runs)
+#   make help       every target and variable
 #
 # Variables: BASE=7.3|6.12  VARIANT=patched|base  KSRC=/path/to/linux
 #            ACCEL=auto|tcg|kvm  EXTRA=/path/to/static/binary  CACHE=dir
@@ -13,28 +14,44 @@ export BASE VARIANT ACCEL KSRC CACHE
 
 HARNESS := build/harness/vhost-harness
 
-.PHONY: all harness harness-test fetch tree kernel boot run check mirrors \
-	checkpatch kunit bench worktree export backport resign clean
+.PHONY: all help prereq harness harness-test fetch tree kernel boot run check \
+	fresh-check mirrors checkpatch kunit bench worktree export backport resign clean
 
 # The main job: one variant, from the base sources to a verdict.
 all: harness
 	scripts/build-variant.sh $(BASE) $(VARIANT)
 	scripts/boot.sh $(BASE) $(VARIANT)
 
+help:
+	@echo 'make               fetch the base, apply the series, build, boot, run the tests'
+	@echo 'make check         the full test suite (what CI runs: bash .ci/run)'
+	@echo 'make fresh-check   make and make check in a fresh Debian 12 chroot (debootstrap)'
+	@echo 'make run EXTRA=bin boot the kernel with your static binaries instead of the tests'
+	@echo 'make kunit | bench the KUnit suite through kunit.py (UML) | the datapath benchmark'
+	@echo 'make fetch | tree | kernel | boot | harness | harness-test   one stage at a time'
+	@echo 'make worktree | export | backport | resign | checkpatch | mirrors   editing the series'
+	@echo 'make prereq        check the Debian packages (config/packages.list); make clean'
+	@echo 'variables: BASE=7.3|6.12 VARIANT=patched|base KSRC=/path/to/linux'
+	@echo '           ACCEL=auto|tcg|kvm CACHE=dir (default ~/.cache/vhost-sigkill)'
+
+# Every target that runs tools checks for them first, in well under a second,
+# and stops with the apt-get line that installs what is missing.
+prereq:
+	@scripts/deps.sh check
+
 harness: $(HARNESS)
-$(HARNESS): $(shell find harness -type f 2>/dev/null)
-	cmake -S harness -B build/harness >/dev/null
-	cmake --build build/harness -j2
+$(HARNESS): $(shell find harness -type f 2>/dev/null) | prereq
+	scripts/build-harness.sh
 
 harness-test: harness
 	ctest --test-dir build/harness --output-on-failure
 
 # Pipeline stages, one by one.
-fetch:
+fetch: prereq
 	scripts/fetch-base.sh $(BASE)
-tree:
+tree: prereq
 	scripts/tree.sh $(BASE) build/$(BASE)/linux
-kernel:
+kernel: prereq
 	scripts/build-variant.sh $(BASE) $(VARIANT)
 boot: harness
 	scripts/boot.sh $(BASE) $(VARIANT)
@@ -45,27 +62,32 @@ run: harness
 	scripts/build-variant.sh $(BASE) $(VARIANT) $(EXTRA)
 	scripts/boot.sh $(BASE) $(VARIANT) $(BASE)-$(VARIANT)-extra -- --append "harness.mode=extra"
 
-# Everything: unit tests, series hygiene, both bases, base vs patched.
-check: harness
+# Everything: unit tests, series hygiene, both bases, base vs patched. Runs
+# with a PATH that holds only what config/packages.list provides.
+check: prereq
 	scripts/check.sh
 
-mirrors:
+# make and make check on a fresh Debian 12 userland with only the listed packages.
+fresh-check: prereq
+	scripts/fresh-check.sh
+
+mirrors: prereq
 	scripts/mirrors.sh check
 # The KUnit suite through kunit.py (UML), on the pipeline's patched tree.
-kunit:
+kunit: prereq
 	scripts/kunit.sh $(BASE)
 # Datapath cost of the series (a benchmark, not a test).
 bench: harness
 	scripts/bench.sh
-checkpatch:
+checkpatch: prereq
 	scripts/checkpatch.sh work/linux-$(BASE) $(if $(filter 7.3,$(BASE)),patches,patches/$(BASE))
 
 # Editing the series: a work tree with the series as commits, then export.
-worktree:
+worktree: prereq
 	scripts/worktree.sh $(BASE)
-export:
+export: prereq
 	scripts/export-series.sh $(BASE)
-backport:
+backport: prereq
 	scripts/backport.sh
 resign:
 	scripts/resign.sh

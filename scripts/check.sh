@@ -8,6 +8,14 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
+# Run with a PATH that holds only the commands the packages of
+# config/packages.list (and Debian's required base) provide: a script, a
+# Makefile rule or a kernel or selftests build that calls anything else
+# fails here instead of on a fresh machine.
+"$TOP/scripts/deps.sh" check
+"$TOP/scripts/deps.sh" toolpath "$BUILD/toolpath"
+export PATH=$BUILD/toolpath
+
 summary=$BUILD/results/check-summary.txt
 mkdir -p "$BUILD/results"
 : >"$summary"
@@ -49,6 +57,8 @@ lockdep_check() {
 }
 
 H=$BUILD/harness/vhost-harness
+stage deps-named "$TOP/scripts/test-deps.sh" "$BUILD/toolpath"
+stage harness-build "$TOP/scripts/build-harness.sh"
 stage harness-unit-tests ctest --test-dir "$BUILD/harness" --output-on-failure
 stage mirrors "$TOP/scripts/mirrors.sh" check
 stage apply-7.3 "$TOP/scripts/tree.sh" 7.3 "$BUILD/7.3/linux"

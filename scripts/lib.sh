@@ -50,3 +50,9 @@ hash_files() { cat "$@" 2>/dev/null | sha256sum | cut -c1-16; }
 
 # Seconds since the epoch, for the timing lines in summaries.
 now() { date +%s; }
+
+# A long stage prints one line when it starts and one with its time when it
+# ends: "==> [NAME] what it does" ... "==> [NAME] done in N s[: result]".
+declare -A _stage_start=()
+stage_begin() { _stage_start[$1]=$(now); log "[$1] $2"; }
+stage_end() { log "[$1] done in $(($(now) - ${_stage_start[$1]:-$(now)})) s${2:+: $2}"; }
