@@ -67,6 +67,9 @@ struct vhost_kill_thread {
 struct vhost_kill_work {
 	struct vhost_work work;
 	atomic_t runs;
+	/* When run, signal @entered and wait for @gate. */
+	struct completion *entered;
+	struct completion *gate;
 	/* When run, try to queue @requeue on @requeue_vq. */
 	struct vhost_virtqueue *requeue_vq;
 	struct vhost_kill_work *requeue;
@@ -102,6 +105,11 @@ static void vhost_kill_work_fn(struct vhost_work *work)
 						 work);
 
 	atomic_inc(&w->runs);
+	if (w->gate) {
+		complete(w->entered);
+		wait_for_completion_interruptible_timeout(w->gate,
+							  VHOST_KILL_TEST_HOLD_MAX);
+	}
 	if (w->requeue)
 		w->requeued = vhost_vq_work_queue(w->requeue_vq,
 						  &w->requeue->work);
@@ -144,6 +152,7 @@ static void vhost_kill_flush_locked(struct vhost_kill_thread *t)
 
 static void vhost_kill_dev_flush(struct vhost_kill_thread *t)
 {
+	complete(&t->ready);
 	vhost_dev_flush(&t->ctx->dev);
 }
 
@@ -485,13 +494,13 @@ static void vhost_kill_pending_work(struct kunit *test)
 }
 
 /*
- * Two of four virtqueues are stalled: the free ones are detached, the
- * stalled ones stay attached, the budget covers the whole device rather
+ * Three of four virtqueues are stalled: the free one is detached, the
+ * stalled ones stay attached, the budget covers the whole worker rather
  * than each virtqueue, and the release path then detaches and frees all.
  */
-static void vhost_kill_budget_per_device(struct kunit *test)
+static void vhost_kill_budget_per_worker(struct kunit *test)
 {
-	struct vhost_kill_thread *holder[2];
+	struct vhost_kill_thread *holder[3];
 	struct vhost_kill_ctx *ctx;
 	struct vhost_worker *worker;
 	unsigned int ms;
@@ -500,27 +509,24 @@ static void vhost_kill_budget_per_device(struct kunit *test)
 	ctx = vhost_kill_setup(test, 4);
 	worker = ctx->worker;
 
-	holder[0] = vhost_kill_start(ctx, vhost_kill_hold, ctx->vqs[1],
-				     "holder1");
-	holder[1] = vhost_kill_start(ctx, vhost_kill_hold, ctx->vqs[3],
-				     "holder3");
-	KUNIT_ASSERT_TRUE(test, vhost_kill_wait(&holder[0]->ready));
-	KUNIT_ASSERT_TRUE(test, vhost_kill_wait(&holder[1]->ready));
+	for (i = 0; i < 3; i++)
+		holder[i] = vhost_kill_start(ctx, vhost_kill_hold,
+					     ctx->vqs[i + 1], "holder");
+	for (i = 0; i < 3; i++)
+		KUNIT_ASSERT_TRUE(test, vhost_kill_wait(&holder[i]->ready));
 
 	ms = vhost_kill_run_busy_handler(ctx);
 	KUNIT_EXPECT_LT_MSG(test, ms,
 			    2 * jiffies_to_msecs(VHOST_KILLED_VQ_LOCK_BUDGET),
-			    "budget spent per virtqueue, not per device");
+			    "budget spent per virtqueue, not per worker");
 
 	KUNIT_EXPECT_NULL(test, rcu_access_pointer(ctx->vqs[0]->worker));
-	KUNIT_EXPECT_PTR_EQ(test, rcu_access_pointer(ctx->vqs[1]->worker),
-			    worker);
-	KUNIT_EXPECT_NULL(test, rcu_access_pointer(ctx->vqs[2]->worker));
-	KUNIT_EXPECT_PTR_EQ(test, rcu_access_pointer(ctx->vqs[3]->worker),
-			    worker);
-	KUNIT_EXPECT_EQ(test, worker->attachment_cnt, 2);
+	for (i = 1; i < 4; i++)
+		KUNIT_EXPECT_PTR_EQ(test, rcu_access_pointer(ctx->vqs[i]->worker),
+				    worker);
+	KUNIT_EXPECT_EQ(test, worker->attachment_cnt, 3);
 
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < 3; i++) {
 		complete(&holder[i]->release);
 		KUNIT_ASSERT_TRUE(test, vhost_kill_join(holder[i]));
 	}
@@ -533,11 +539,111 @@ static void vhost_kill_budget_per_device(struct kunit *test)
 		KUNIT_EXPECT_NULL(test, rcu_access_pointer(ctx->vqs[i]->worker));
 }
 
+/*
+ * A second worker of the device, as VHOST_NEW_WORKER makes, owns the second
+ * virtqueue, whose mutex is held by a stalled task. The first worker's kill
+ * handler must leave that virtqueue alone: it is not attached to its worker,
+ * so neither its mutex nor the budget is spent on it.
+ */
+static void vhost_kill_other_workers_vq(struct kunit *test)
+{
+	struct vhost_kill_thread *holder, *handler;
+	struct vhost_worker *worker, *other;
+	struct vhost_kill_ctx *ctx;
+	unsigned int ms;
+	int ret;
+	u32 id;
+
+	ctx = vhost_kill_setup(test, 2);
+	worker = ctx->worker;
+
+	other = kzalloc_obj(*other);
+	KUNIT_ASSERT_NOT_NULL(test, other);
+	vhost_worker_init(other, &ctx->dev, &vhost_kill_test_ops);
+	ret = xa_alloc(&ctx->dev.worker_xa, &id, other, xa_limit_32b,
+		       GFP_KERNEL);
+	if (ret)
+		kfree(other);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	other->id = id;
+	/* What __vhost_vq_attach_worker() does, by hand (see setup). */
+	rcu_assign_pointer(ctx->vqs[1]->worker, other);
+	worker->attachment_cnt--;
+	other->attachment_cnt++;
+
+	holder = vhost_kill_start(ctx, vhost_kill_hold, ctx->vqs[1], "holder");
+	KUNIT_ASSERT_TRUE(test, vhost_kill_wait(&holder->ready));
+
+	handler = vhost_kill_start(ctx, vhost_kill_handler, NULL, "handler");
+	KUNIT_ASSERT_TRUE(test, vhost_kill_join(handler));
+	ms = vhost_kill_elapsed_ms(handler);
+	KUNIT_EXPECT_LT_MSG(test, ms,
+			    jiffies_to_msecs(VHOST_KILLED_VQ_LOCK_BUDGET),
+			    "budget spent on another worker's virtqueue");
+
+	KUNIT_EXPECT_NULL(test, rcu_access_pointer(ctx->vqs[0]->worker));
+	KUNIT_EXPECT_PTR_EQ(test, rcu_access_pointer(ctx->vqs[1]->worker),
+			    other);
+	KUNIT_EXPECT_EQ(test, worker->attachment_cnt, 0);
+	KUNIT_EXPECT_EQ(test, other->attachment_cnt, 1);
+	KUNIT_EXPECT_FALSE(test, READ_ONCE(other->killed));
+
+	complete(&holder->release);
+	KUNIT_ASSERT_TRUE(test, vhost_kill_join(holder));
+}
+
+/*
+ * The release path flushes the device and then resets its virtqueues and
+ * frees what the work functions use, so a flush must not return while the
+ * kill handler still runs work. Here the handler's first run of the work
+ * list is stuck in a work function; a flush of the killed worker must wait
+ * until that work has finished and the handler returned.
+ */
+static void vhost_kill_flush_waits_for_handler(struct kunit *test)
+{
+	struct vhost_kill_thread *handler, *flusher;
+	struct completion entered, gate;
+	struct vhost_kill_ctx *ctx;
+	struct vhost_kill_work *w;
+	unsigned long deadline;
+
+	ctx = vhost_kill_setup(test, 1);
+	w = &ctx->works[0];
+	init_completion(&entered);
+	init_completion(&gate);
+	w->entered = &entered;
+	w->gate = &gate;
+
+	KUNIT_ASSERT_TRUE(test, vhost_vq_work_queue(ctx->vqs[0], &w->work));
+	handler = vhost_kill_start(ctx, vhost_kill_handler, NULL, "handler");
+	if (!vhost_kill_wait(&entered)) {
+		complete(&gate);
+		KUNIT_FAIL(test, "the kill handler did not run the queued work");
+		return;
+	}
+
+	flusher = vhost_kill_start(ctx, vhost_kill_dev_flush, NULL, "flush");
+	KUNIT_EXPECT_TRUE(test, vhost_kill_wait(&flusher->ready));
+	/* Half a second is plenty for a flush that does not wait. */
+	deadline = jiffies + HZ / 2;
+	while (!completion_done(&flusher->done) && time_before(jiffies, deadline))
+		msleep(20);
+	KUNIT_EXPECT_FALSE_MSG(test, completion_done(&flusher->done),
+			       "flush returned while the kill handler ran work");
+
+	complete(&gate);
+	KUNIT_ASSERT_TRUE(test, vhost_kill_join(handler));
+	KUNIT_ASSERT_TRUE(test, vhost_kill_join(flusher));
+	KUNIT_EXPECT_EQ(test, atomic_read(&w->runs), 1);
+}
+
 static struct kunit_case vhost_kill_test_cases[] = {
 	KUNIT_CASE(vhost_kill_flush_under_vq_mutex),
 	KUNIT_CASE_SLOW(vhost_kill_stalled_vq_mutex),
 	KUNIT_CASE(vhost_kill_pending_work),
-	KUNIT_CASE_SLOW(vhost_kill_budget_per_device),
+	KUNIT_CASE_SLOW(vhost_kill_budget_per_worker),
+	KUNIT_CASE(vhost_kill_other_workers_vq),
+	KUNIT_CASE(vhost_kill_flush_waits_for_handler),
 	{}
 };
 
@@ -548,9 +654,9 @@ static struct kunit_suite vhost_kill_test_suite = {
 
 /*
  * Provoke, on purpose, the report the worker's flush map exists for. A
- * lockdep report turns lockdep off for the rest of the boot, so this only
- * runs when asked for, on a boot of its own:
- *   vhost.flush_lockdep_test=1 kunit.filter_glob=vhost_flush_lockdep
+ * lockdep report turns lockdep off for the rest of the boot, so these cases
+ * only run when asked for, each on a boot of its own:
+ *   vhost.flush_lockdep_test=1 kunit.filter_glob=vhost_flush_lockdep.CASE
  */
 static bool flush_lockdep_test;
 module_param(flush_lockdep_test, bool, 0444);
@@ -571,45 +677,93 @@ static void vhost_flush_lockdep_work_fn(struct vhost_work *work)
 	mutex_unlock(&w->vq->mutex);
 }
 
+enum vhost_flush_lockdep_state {
+	VHOST_FLUSH_LOCKDEP_LIVE,	/* attached, not killed */
+	VHOST_FLUSH_LOCKDEP_KILLED,	/* its kill handler has run */
+	VHOST_FLUSH_LOCKDEP_IDLE,	/* no virtqueue attached */
+};
+
 /*
  * A work function takes vq->mutex, and a task flushes the worker with that
  * vq->mutex held: a deadlock whenever the work runs after the flusher took
  * the mutex. Lockdep must report it the first time both orders are seen,
  * without the deadlock happening: here the work runs first, and the flush
- * completes because the test runs the work list itself.
+ * completes because the test runs the work list itself. As for
+ * flush_work(), the report must not depend on whether this particular
+ * flush has anything to wait for: a killed or an idle worker returns
+ * without queueing a flush, but the same code with the worker live would
+ * deadlock.
  */
-static void vhost_flush_lockdep_inversion(struct kunit *test)
+static void vhost_flush_lockdep_run(struct kunit *test,
+				    enum vhost_flush_lockdep_state state)
 {
 	struct vhost_flush_lockdep_work w;
 	struct vhost_kill_thread *flusher;
 	struct vhost_kill_ctx *ctx;
+	struct vhost_worker *worker;
 
 	if (!flush_lockdep_test)
 		kunit_skip(test, "boot with vhost.flush_lockdep_test=1");
 	if (!IS_ENABLED(CONFIG_PROVE_LOCKING))
 		kunit_skip(test, "needs CONFIG_PROVE_LOCKING");
+	if (!debug_locks)
+		kunit_skip(test, "lockdep is off: run each case on a boot of its own");
 
 	ctx = vhost_kill_setup(test, 1);
+	worker = ctx->worker;
 	w.vq = ctx->vqs[0];
 	vhost_work_init(&w.work, vhost_flush_lockdep_work_fn);
 
 	/* The worker runs a work function that takes vq->mutex. */
 	KUNIT_ASSERT_TRUE(test, vhost_vq_work_queue(w.vq, &w.work));
-	KUNIT_ASSERT_TRUE(test, vhost_run_work_list(ctx->worker));
+	KUNIT_ASSERT_TRUE(test, vhost_run_work_list(worker));
+
+	if (state == VHOST_FLUSH_LOCKDEP_KILLED) {
+		vhost_worker_killed(worker);
+		KUNIT_ASSERT_TRUE(test, READ_ONCE(worker->killed));
+	} else if (state == VHOST_FLUSH_LOCKDEP_IDLE) {
+		/* What the kill handler does to a virtqueue, by hand. */
+		mutex_lock(&w.vq->mutex);
+		rcu_assign_pointer(w.vq->worker, NULL);
+		mutex_unlock(&w.vq->mutex);
+		mutex_lock(&worker->mutex);
+		worker->attachment_cnt = 0;
+		mutex_unlock(&worker->mutex);
+	}
 
 	/* A flush with vq->mutex held: lockdep speaks before it waits. */
 	flusher = vhost_kill_start(ctx, vhost_kill_flush_locked, w.vq,
 				   "flusher");
 	KUNIT_ASSERT_TRUE(test, vhost_kill_wait(&flusher->ready));
-	KUNIT_ASSERT_TRUE_MSG(test, vhost_kill_wait_for_work(ctx->worker),
-			      "flush work never queued");
-	vhost_run_work_list(ctx->worker);
+	if (state == VHOST_FLUSH_LOCKDEP_LIVE) {
+		KUNIT_ASSERT_TRUE_MSG(test, vhost_kill_wait_for_work(worker),
+				      "flush work never queued");
+		vhost_run_work_list(worker);
+	}
 	KUNIT_EXPECT_TRUE(test, vhost_kill_join(flusher));
-	KUNIT_EXPECT_FALSE(test, debug_locks);
+	KUNIT_EXPECT_FALSE_MSG(test, debug_locks,
+			       "lockdep did not report the flush under vq->mutex");
+}
+
+static void vhost_flush_lockdep_live(struct kunit *test)
+{
+	vhost_flush_lockdep_run(test, VHOST_FLUSH_LOCKDEP_LIVE);
+}
+
+static void vhost_flush_lockdep_killed(struct kunit *test)
+{
+	vhost_flush_lockdep_run(test, VHOST_FLUSH_LOCKDEP_KILLED);
+}
+
+static void vhost_flush_lockdep_idle(struct kunit *test)
+{
+	vhost_flush_lockdep_run(test, VHOST_FLUSH_LOCKDEP_IDLE);
 }
 
 static struct kunit_case vhost_flush_lockdep_cases[] = {
-	KUNIT_CASE(vhost_flush_lockdep_inversion),
+	KUNIT_CASE(vhost_flush_lockdep_live),
+	KUNIT_CASE(vhost_flush_lockdep_killed),
+	KUNIT_CASE(vhost_flush_lockdep_idle),
 	{}
 };
 

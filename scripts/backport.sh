@@ -34,8 +34,7 @@ fix_selftests_targets() {
 # and vhost.c, for instance); what even fuzz cannot place must be one of the
 # rules above. The result is built and tested by make check like the rest.
 rej=$(mktemp)
-for p in "$TOP"/patches/[0-9][0-9][0-9][0-9]-*.patch; do
-	case "$p" in */0000-cover-letter.patch) continue ;; esac
+for p in $(series_patches "$(series_dir "$PRIMARY_BASE")"); do
 	git am -q "$p" >/dev/null 2>&1 && continue
 	: >"$rej"
 	if ! patch -p1 -s -F2 --no-backup-if-mismatch -r "$rej" <.git/rebase-apply/patch >/dev/null; then
@@ -58,9 +57,7 @@ trap 'rm -f "$cover"' EXIT
 	echo "mainline version only in the context of the hunk that adds vhost"
 	echo "to the selftests TARGETS list."
 	echo
-	awk 'body && /^[^ ].* \([0-9]+\):$/ { exit }
-	     body { print }
-	     !body && /^$/ { body = 1 }' "$TOP/patches/0000-cover-letter.patch"
+	cover_blurb "$TOP/patches/0000-cover-letter.patch"
 	echo "x (1):"
 } >"$cover"
 COVER_FROM=$cover "$TOP/scripts/export-series.sh" 6.12 "$dir"

@@ -14,7 +14,7 @@ fi
 tarball=$("$TOP/scripts/fetch-base.sh" "$base")
 debver=$(cat "$CACHE/src/$base/debian-version")
 
-log "unpacking $(basename "$tarball") into $repo"
+stage_begin base-repo "unpacking $(basename "$tarball") into $repo and committing it"
 rm -rf "$repo"
 mkdir -p "$repo"
 tar -xf "$tarball" -C "$repo" --strip-components=1
@@ -31,5 +31,5 @@ GIT_COMMITTER_NAME="vhost-sigkill pipeline" GIT_COMMITTER_EMAIL=pipeline@invalid
 git tag base
 echo "$kver (Debian $(base_package "$base") $debver)" >.git/base-version
 touch .git/base-ready
-log "base repository ready: Linux $kver"
+stage_end base-repo "Linux $kver"
 echo "$repo"

@@ -8,10 +8,11 @@ set -euo pipefail
 src=$(realpath -m "${1:?usage: build-selftests.sh SRC OBJ INSTALL_DIR}")
 obj=$(realpath -m "${2:?}")
 install=$(realpath -m "${3:?}")
+stage_begin selftests "building and installing the vhost kselftests"
 make -s -C "$src" O="$obj" headers >/dev/null
 rm -rf "$install"
 make -s -C "$src/tools/testing/selftests" O="$obj" TARGETS=vhost \
 	KHDR_INCLUDES="-isystem $obj/usr/include" LDFLAGS=-static \
 	INSTALL_PATH="$install" install >/dev/null
 [ -x "$install/run_kselftest.sh" ] || die "kselftest install missing in $install"
-log "vhost kselftests installed in $install: $(tr '\n' ' ' <"$install/kselftest-list.txt")"
+stage_end selftests "$(tr '\n' ' ' <"$install/kselftest-list.txt")"

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Stages 3-7 for one kernel variant: tree with the series, kernel, vhost
 # kselftests, initramfs. A stage is skipped when its inputs did not change.
-# Usage: build-variant.sh BASE VARIANT [EXTRA_BINARY...]
+# Usage: [FLAVOR=ksft|deepdebug] build-variant.sh BASE VARIANT [EXTRA_BINARY...]
 #   VARIANT  patched  the whole series (branch "series")
 #            base     the base with only the selftest patches ("selftests-only")
-# Output: build/BASE/VARIANT/{bzImage,config,kernelrelease,commit,kselftest/,
-#         initramfs.cpio.gz,base-version}
+#   FLAVOR   the kernel configuration (kconfig.sh); default: the test kernel
+# Output: $(variant_dir BASE VARIANT FLAVOR)/{bzImage,config,kernelrelease,
+#         commit,kselftest/,initramfs.cpio.gz,base-version}
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -17,22 +18,24 @@ patched) branch=series ;;
 base) branch=selftests-only ;;
 *) die "unknown VARIANT '$variant' (patched or base)" ;;
 esac
+flavor=${FLAVOR:-}
 
-work=$BUILD/${KSRC:+ksrc-}$base
-tree=${KSRC:-$work/linux}
-out=$work/$variant
+tree=$(tree_dir "$base")
+obj=$(obj_dir "$base" "$flavor")
+out=$(variant_dir "$base" "$variant" "$flavor")
 mkdir -p "$out"
 "$TOP/scripts/tree.sh" "$base" "$tree"
 git -C "$tree" checkout -q -f "$branch"
 commit=$(git -C "$tree" rev-parse HEAD)
 cp "$tree/.git/base-version" "$out/base-version"
-log "$base $variant: $(cat "$out/base-version") + $(git -C "$tree" rev-list --count base..HEAD) patches"
+log "$base $variant${flavor:+ ($flavor)}: $(cat "$out/base-version") +" \
+    "$(git -C "$tree" rev-list --count base..HEAD) patches"
 
-stamp="$commit $(hash_files "$TOP/config/vhost-test.config" "$TOP/config/optional.list")"
+stamp="$commit $flavor $(hash_files "$TOP"/config/*.config "$TOP/config/optional.list")"
 if [ "$(cat "$out/stamp" 2>/dev/null)" != "$stamp" ] || [ ! -f "$out/bzImage" ]; then
 	rm -f "$out/stamp"
-	"$TOP/scripts/build-kernel.sh" "$tree" "$work/obj" "$out"
-	"$TOP/scripts/build-selftests.sh" "$tree" "$work/obj" "$out/kselftest"
+	"$TOP/scripts/build-kernel.sh" "$tree" "$obj" "$out" "$flavor"
+	"$TOP/scripts/build-selftests.sh" "$tree" "$obj" "$out/kselftest"
 	echo "$stamp" >"$out/stamp"
 else
 	log "kernel and selftests of $commit are up to date"

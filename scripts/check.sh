@@ -42,13 +42,14 @@ boot_base() {
 	[ $rc -le 1 ] || return $rc
 }
 
-# The flush map's own check: a boot that provokes the report on purpose
-# (lockdep turns itself off after one report, so it cannot share a boot).
-# The report is required, and must name the map.
+# The flush map's own check: boots that provoke the report on purpose, one
+# per case (lockdep turns itself off after one report): a flush under a lock
+# that a work function takes, of a live, a killed and an idle worker. The
+# report is required, and must name the map.
 lockdep_check() {
-	local base=$1 name=$1-lockdep
+	local base=$1 case=$2 name=$1-lockdep-$2
 	"$TOP/scripts/boot.sh" "$base" patched "$name" -- \
-		--append "harness.mode=none vhost.flush_lockdep_test=1 kunit.filter_glob=vhost_flush_lockdep" \
+		--append "harness.mode=none vhost.flush_lockdep_test=1 kunit.filter_glob=vhost_flush_lockdep.vhost_flush_lockdep_$case" \
 		--expect-report 'possible circular locking dependency' || return
 	awk '/possible circular locking dependency detected/ { report = 1 }
 	     report && /\(vhost_worker_flush\)/ { named = 1 }
@@ -56,24 +57,28 @@ lockdep_check() {
 		{ echo "the lockdep report does not name vhost_worker_flush" >&2; return 1; }
 }
 
+P=$PRIMARY_BASE
 H=$BUILD/harness/vhost-harness
 stage deps-named "$TOP/scripts/test-deps.sh" "$BUILD/toolpath"
 stage harness-build "$TOP/scripts/build-harness.sh"
 stage harness-unit-tests ctest --test-dir "$BUILD/harness" --output-on-failure
+stage ksrc-untouched "$TOP/scripts/test-ksrc.sh"
+stage apply-$P "$TOP/scripts/tree.sh" "$P"
+stage apply-6.12 "$TOP/scripts/tree.sh" 6.12
 stage mirrors "$TOP/scripts/mirrors.sh" check
-stage apply-7.3 "$TOP/scripts/tree.sh" 7.3 "$BUILD/7.3/linux"
-stage apply-6.12 "$TOP/scripts/tree.sh" 6.12 "$BUILD/6.12/linux"
-stage checkpatch-7.3 "$TOP/scripts/checkpatch.sh" "$BUILD/7.3/linux" "$TOP/patches"
-stage checkpatch-6.12 "$TOP/scripts/checkpatch.sh" "$BUILD/6.12/linux" "$TOP/patches/6.12"
-stage build-7.3-base "$TOP/scripts/build-variant.sh" 7.3 base
-stage boot-7.3-base boot_base 7.3 base
-stage build-7.3-patched "$TOP/scripts/build-variant.sh" 7.3 patched
-stage boot-7.3-patched "$TOP/scripts/boot.sh" 7.3 patched
-stage bisect-build-7.3 "$TOP/scripts/bisect-build.sh" 7.3
-stage compare-7.3 "$H" compare --base "$BUILD/results/7.3-base" \
-	--patched "$BUILD/results/7.3-patched" \
-	--expect-fail-on-base "$TOP/tests/expect-fail-on-base.txt"
-stage lockdep-check-7.3 lockdep_check 7.3
+stage checkpatch-$P "$TOP/scripts/checkpatch.sh" "$(tree_dir "$P")" "$(series_dir "$P")"
+stage checkpatch-6.12 "$TOP/scripts/checkpatch.sh" "$(tree_dir 6.12)" "$(series_dir 6.12)"
+stage build-$P-base "$TOP/scripts/build-variant.sh" "$P" base
+stage boot-$P-base boot_base "$P" base
+stage build-$P-patched "$TOP/scripts/build-variant.sh" "$P" patched
+stage boot-$P-patched "$TOP/scripts/boot.sh" "$P" patched
+stage bisect-build-$P "$TOP/scripts/bisect-build.sh" "$P"
+stage compare-$P "$H" compare --base "$BUILD/results/$P-base" \
+	--patched "$BUILD/results/$P-patched" \
+	--expect-fail-on-base "$TOP/config/expect-fail-on-base.txt"
+for c in live killed idle; do
+	stage lockdep-$P-$c lockdep_check "$P" "$c"
+done
 stage build-6.12-patched "$TOP/scripts/build-variant.sh" 6.12 patched
 stage boot-6.12-patched "$TOP/scripts/boot.sh" 6.12 patched
 

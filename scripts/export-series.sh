@@ -15,7 +15,7 @@ out=$(series_dir "$base")
 cover=$out/0000-cover-letter.patch
 cover_from=${COVER_FROM:-$cover}
 prefix=PATCH
-[ "$base" = 7.3 ] || prefix="PATCH $base.y"
+[ "$base" = "$PRIMARY_BASE" ] || prefix="PATCH $base.y"
 
 [ -d "$tree/.git" ] || die "$tree is not a git tree (make worktree BASE=$base)"
 git -C "$tree" diff --quiet HEAD || die "$tree has uncommitted changes"
@@ -27,13 +27,12 @@ trap 'rm -f "$blurb"' EXIT
 if [ -f "$cover_from" ]; then
 	subject=$(sed -n 's/^Subject: \[[^]]*\] //p' "$cover_from")
 	# Body: after the header's blank line, up to the shortlog ("Name (N):").
-	awk 'body && /^[^ ].* \([0-9]+\):$/ { exit }
-	     body { print }
-	     !body && /^$/ { body = 1 }' "$cover_from" >"$blurb"
+	cover_blurb "$cover_from" >"$blurb"
 fi
 
 mkdir -p "$out"
-find "$out" -maxdepth 1 -name '[0-9][0-9][0-9][0-9]-*.patch' -delete
+series_patches "$out" | xargs -r rm -f
+rm -f "$cover"
 git -C "$tree" -c core.abbrev=12 format-patch -q --cover-letter --no-signature \
 	--subject-prefix="$prefix" -o "$out" base..HEAD
 date=$(git -C "$tree" log -1 --format=%aD)
@@ -49,4 +48,4 @@ if blurb.strip():
 open(path, "w").write(text)
 PY
 log "exported $(ls "$out"/[0-9]*.patch | wc -l) files to $out"
-[ "$base" != 7.3 ] || "$TOP/scripts/mirrors.sh" update
+[ "$base" != "$PRIMARY_BASE" ] || "$TOP/scripts/mirrors.sh" update "$tree"

@@ -35,7 +35,7 @@ opts=(-o "Dir::Etc::sourcelist=$apt/sources.list" -o Dir::Etc::sourceparts=-
       -o "Dir::Cache::archives=$apt/archives" -o Debug::NoLocking=1
       -o APT::Sandbox::User=root -q)
 
-log "fetching $pkg from $suite"
+stage_begin fetch "fetching $pkg from $suite"
 apt-get "${opts[@]}" update >&2
 (cd "$apt" && apt-get "${opts[@]}" download "$pkg" >&2)
 deb=$(ls "$apt"/"${pkg}"_*.deb)
@@ -44,5 +44,5 @@ dpkg-deb -x "$deb" "$dir"
 dpkg-deb -f "$deb" Version >"$dir/debian-version"
 rm -f "$deb"
 touch "$dir/.done"
-log "$pkg $(cat "$dir/debian-version") cached in $dir"
+stage_end fetch "$pkg $(cat "$dir/debian-version") cached in $dir"
 echo "$tarball"

@@ -1,19 +1,46 @@
 #!/usr/bin/env bash
-# Stage 4: configure a kernel: tinyconfig + config/vhost-test.config, then
-# olddefconfig. Fails if an option of the fragment did not survive, unless
+# Stage 4: configure a kernel. `make tinyconfig`, then merged onto it:
+#   config/platform.config                    the guest platform (all flavors)
+#   tools/testing/selftests/vhost/config      the series' kselftest fragment
+#   drivers/vhost/.kunitconfig                the series' KUnit fragment
+#   config/debug.config                       lockdep, hung tasks, sysrq
+#   config/deep-debug.config                  KASAN, kmemleak, debug objects
+# by flavor:
+#   test       (default) platform + both in-tree fragments + debug
+#   ksft       platform + the kselftest fragment only, as upstream CI builds
+#              it (make kselftest-merge, for this target)
+#   deepdebug  test + deep-debug
+# The in-tree fragments are read from the tree's "series" branch, so that the
+# unpatched variant (selftests-only) gets the same configuration. Then
+# olddefconfig; fails if an option of a fragment did not survive, unless
 # config/optional.list names it and the tree does not define it at all.
-# Usage: kconfig.sh SRC OBJ
+# Usage: kconfig.sh SRC OBJ [FLAVOR]
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-src=$(realpath -m "${1:?usage: kconfig.sh SRC OBJ}")
-obj=$(realpath -m "${2:?usage: kconfig.sh SRC OBJ}")
-frag=$TOP/config/vhost-test.config
-mkdir -p "$obj"
+src=$(realpath -m "${1:?usage: kconfig.sh SRC OBJ [FLAVOR]}")
+obj=$(realpath -m "${2:?usage: kconfig.sh SRC OBJ [FLAVOR]}")
+flavor=${3:-test}
+mkdir -p "$obj/fragments"
+
+# in_tree NAME PATH: a fragment of the series, copied out of its branch.
+in_tree() {
+	git -C "$src" show "series:$2" >"$obj/fragments/$1" ||
+		die "the series has no $2"
+	echo "$obj/fragments/$1"
+}
+frags=("$TOP/config/platform.config" "$(in_tree kselftest.config tools/testing/selftests/vhost/config)")
+case "$flavor" in
+test) frags+=("$(in_tree kunit.config drivers/vhost/.kunitconfig)" "$TOP/config/debug.config") ;;
+ksft) ;;
+deepdebug) frags+=("$(in_tree kunit.config drivers/vhost/.kunitconfig)" "$TOP/config/debug.config"
+		   "$TOP/config/deep-debug.config") ;;
+*) die "unknown kernel flavor '$flavor' (test, ksft or deepdebug)" ;;
+esac
 
 kmake() { make -s -C "$src" O="$obj" "$@"; }
 kmake tinyconfig >/dev/null
-"$src/scripts/kconfig/merge_config.sh" -m -O "$obj" "$obj/.config" "$frag" >/dev/null
+"$src/scripts/kconfig/merge_config.sh" -m -O "$obj" "$obj/.config" "${frags[@]}" >/dev/null
 kmake olddefconfig >/dev/null
 
 missing=()
@@ -27,9 +54,9 @@ while IFS= read -r line; do
 		continue
 	fi
 	missing+=("$line (got: $(grep -E "^$opt=|^# $opt is not set" "$obj/.config" || echo absent))")
-done <"$frag"
+done < <(cat "${frags[@]}")
 if [ ${#missing[@]} -gt 0 ]; then
 	printf '  %s\n' "${missing[@]}" >&2
-	die "options required by the tests did not survive olddefconfig"
+	die "options of the $flavor configuration did not survive olddefconfig"
 fi
-log "kernel config ready in $obj/.config"
+log "kernel config ($flavor) ready in $obj/.config"

@@ -6,9 +6,9 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 base=${1:?usage: kunit.sh BASE}
-tree=${KSRC:-$BUILD/$base/linux}
+tree=$(tree_dir "$base")
 "$TOP/scripts/tree.sh" "$base" "$tree"
 git -C "$tree" checkout -q -f series
 cd "$tree"
 ./tools/testing/kunit/kunit.py run --kunitconfig drivers/vhost \
-	--build_dir "$BUILD/$base/kunit-um" --jobs "$(nproc)"
+	--build_dir "$(work_dir "$base")/kunit-um" --jobs "$(nproc)"

@@ -9,6 +9,9 @@ export CACHE TOP BUILD
 log() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
+# The base the series is made against; the others get a backport.
+PRIMARY_BASE=7.3
+
 # Debian package that provides the kernel source of a base.
 base_package() {
 	case "$1" in
@@ -18,14 +21,44 @@ base_package() {
 	esac
 }
 
-# Patch directory of a base: the series proper for 7.3, its backport for 6.12.
+# Patch directory of a base: the series proper for the primary base, its
+# backport (patches/BASE/) for the others.
 series_dir() {
 	case "$1" in
-	7.3) echo "$TOP/patches" ;;
+	"$PRIMARY_BASE") echo "$TOP/patches" ;;
 	6.12) echo "$TOP/patches/6.12" ;;
 	*) die "no series for BASE '$1'" ;;
 	esac
 }
+
+# The numbered patches of a series directory, in order, without the cover
+# letter.
+series_patches() {
+	find "$1" -maxdepth 1 -name '[0-9][0-9][0-9][0-9]-*.patch' ! -name '0000-*' | sort
+}
+
+# The paths of the files that the given patches add.
+added_files() {
+	awk '/^diff --git a\// { path = substr($4, 3) }
+	     /^new file mode/ { print path }' "$@" | sort -u
+}
+
+# The free text of a cover letter: after its header, up to the shortlog.
+cover_blurb() {
+	awk 'body && /^[^ ].* \([0-9]+\):$/ { exit }
+	     body { print }
+	     !body && /^$/ { body = 1 }' "$1"
+}
+
+# Where the pipeline keeps the trees, objects and kernels of a base (with
+# KSRC=, apart from those made from Debian's sources).
+work_dir() { echo "$BUILD/${KSRC:+ksrc-}$1"; }
+# The kernel tree with the series applied (a clone, also with KSRC=).
+tree_dir() { echo "$(work_dir "$1")/linux"; }
+# Object directory of a base for a kernel flavor (see kconfig.sh).
+obj_dir() { echo "$(work_dir "$1")/obj${2:+-$2}"; }
+# Outputs of a variant (patched, base) in a flavor: kernel, kselftests, guest.
+variant_dir() { echo "$(work_dir "$1")/$2${3:+-$3}"; }
 
 # Clone the pristine repository of a base (base-repo.sh) into DIR, ready for
 # "git am". Debian's top-level .gitignore ends with "/*", which ignores every

@@ -14,7 +14,10 @@ file -L "$busybox" | grep -q 'statically linked' ||
 
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
-mkdir -p "$stage"/{bin,dev,proc,sys,tmp,extra}
+mkdir -p "$stage"/{bin,dev,etc,proc,sys,tmp,extra}
+# root, and an unprivileged user for harness.user=nobody
+printf 'root:x:0:0:root:/:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/sh\n' >"$stage/etc/passwd"
+printf 'root:x:0:\nnogroup:x:65534:\n' >"$stage/etc/group"
 cp "$busybox" "$stage/bin/busybox"
 install -m 755 "$TOP/guest/init" "$stage/init"
 install -m 755 "$TOP/guest/timeout-shim" "$stage/bin/timeout-shim"

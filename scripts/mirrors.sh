@@ -1,28 +1,38 @@
 #!/usr/bin/env bash
-# The mirror folders hold every file the series adds under the kernel paths
-# below, byte-identical to what "git am" of the series produces.
-# Usage: mirrors.sh update   rewrite the mirrors from patches/
-#        mirrors.sh check    fail on any drift between patches/ (and the
-#                            6.12 backport) and the mirrors
-# No kernel tree is needed: the added files are rebuilt by applying, in an
-# empty repository, only the hunks of the series that touch them.
+# The mirror folders, byte-identical to what "git am" of the series produces:
+#   tools-testing-selftests-vhost/  every file the series adds under
+#                                   tools/testing/selftests/vhost/
+#   drivers-vhost/                  every file it adds under drivers/vhost/
+#                                   (the KUnit suite and its .kunitconfig)
+#   kernel-vhost_task/              kernel/vhost_task.c and
+#                                   include/linux/sched/vhost_task.h as they
+#                                   stand after the series: the core-kernel
+#                                   API it adds, in context
+# Usage: mirrors.sh update [TREE]  rewrite the mirrors from patches/ (and the
+#                                  series branch or HEAD of TREE)
+#        mirrors.sh check [TREE]   fail on any drift between patches/ (and the
+#                                  6.12 backport) and the mirrors
+# The added files are rebuilt by applying, in an empty repository, only the
+# hunks of the series that add them. The changed files come from TREE, the
+# primary base's tree with the series applied (default: the pipeline's).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-mode=${1:?usage: mirrors.sh update|check}
+mode=${1:?usage: mirrors.sh update|check [TREE]}
+tree=${2:-$(tree_dir "$PRIMARY_BASE")}
 declare -A mirror=(
 	[tools/testing/selftests/vhost/]=tools-testing-selftests-vhost
 	[drivers/vhost/]=drivers-vhost
-	[kernel/vhost_task]=kernel-vhost_task
 )
+changed_mirror=kernel-vhost_task
+changed_files=(kernel/vhost_task.c include/linux/sched/vhost_task.h)
 
 # Rebuild the files a series adds under the mirrored paths into $2.
 rebuild() {
 	local series=$1 dest=$2 p f prefix
 	local -a patches added=() include=()
-	mapfile -t patches < <(ls "$series"/[0-9][0-9][0-9][0-9]-*.patch | grep -v /0000-)
-	mapfile -t added < <(awk '/^diff --git a\// { path = substr($4, 3) }
-				  /^new file mode/ { print path }' "${patches[@]}" | sort -u)
+	mapfile -t patches < <(series_patches "$series")
+	mapfile -t added < <(added_files "${patches[@]}")
 	for f in "${added[@]}"; do
 		for prefix in "${!mirror[@]}"; do
 			[[ $f == "$prefix"* ]] && include+=("--include=$f")
@@ -45,34 +55,47 @@ rebuild() {
 	rm -rf "$dest/.tree"
 }
 
+# The changed files of the series, from TREE, into $1/kernel-vhost_task.
+changed() {
+	local dest=$1/$changed_mirror rev=series f
+	git -C "$tree" rev-parse -q --verify series >/dev/null || rev=HEAD
+	mkdir -p "$dest"
+	for f in "${changed_files[@]}"; do
+		git -C "$tree" show "$rev:$f" >"$dest/$(basename "$f")" ||
+			die "$tree has no $f"
+	done
+}
+
+[ -d "$tree/.git" ] || die "$tree is not a kernel tree with the series (make tree)"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-rebuild "$TOP/patches" "$tmp/7.3"
+rebuild "$(series_dir "$PRIMARY_BASE")" "$tmp/series"
+changed "$tmp/series"
 
 case "$mode" in
 update)
-	for m in "${mirror[@]}"; do
+	for m in "${mirror[@]}" "$changed_mirror"; do
 		rm -rf "${TOP:?}/$m"
-		if [ -n "$(ls -A "$tmp/7.3/$m")" ]; then
-			cp -a "$tmp/7.3/$m" "$TOP/$m"
+		if [ -n "$(ls -A "$tmp/series/$m")" ]; then
+			cp -a "$tmp/series/$m" "$TOP/$m"
 		fi
 	done
-	log "mirrors updated from patches/"
+	log "mirrors updated from patches/ and $tree"
 	;;
 check)
 	rc=0
-	for m in "${mirror[@]}"; do
+	for m in "${mirror[@]}" "$changed_mirror"; do
 		mkdir -p "$tmp/have/$m"
 		[ ! -d "$TOP/$m" ] || cp -a "$TOP/$m/." "$tmp/have/$m/"
-		if ! diff -r "$tmp/7.3/$m" "$tmp/have/$m"; then
-			echo "drift: $m/ differs from what patches/ adds" >&2
+		if ! diff -r "$tmp/series/$m" "$tmp/have/$m"; then
+			echo "drift: $m/ differs from what the series makes" >&2
 			rc=1
 		fi
 	done
 	if [ -d "$TOP/patches/6.12" ]; then
 		rebuild "$TOP/patches/6.12" "$tmp/6.12"
 		for m in "${mirror[@]}"; do
-			if ! diff -r "$tmp/7.3/$m" "$tmp/6.12/$m"; then
+			if ! diff -r "$tmp/series/$m" "$tmp/6.12/$m"; then
 				echo "drift: the 6.12 backport adds different files under $m/" >&2
 				rc=1
 			fi
@@ -81,5 +104,5 @@ check)
 	[ $rc -eq 0 ] && log "mirrors match patches/ (and patches/6.12/)"
 	exit $rc
 	;;
-*) die "usage: mirrors.sh update|check" ;;
+*) die "usage: mirrors.sh update|check [TREE]" ;;
 esac

@@ -1,51 +1,60 @@
 #!/usr/bin/env bash
-# Stage 3: a kernel work tree with the series applied as commits.
-# Usage: tree.sh BASE DIR
-#   DIR is created as a clone of the pristine base repository (first commit:
-#   the unmodified base, tagged "base"). Branches made there:
+# Stage 3: a kernel tree with the series applied as commits.
+# Usage: tree.sh BASE [DIR]   (DIR defaults to the pipeline's tree of BASE)
+#   DIR is a clone of the pristine base repository (first commit: the
+#   unmodified base, tagged "base"), or with KSRC=/path a clone of that
+#   tree's HEAD (a git tree: cloned with --shared; a plain directory: copied
+#   and committed in the copy). Nothing in KSRC is ever written: no checkout,
+#   no branch, no tag, no index update. Branches made in DIR:
 #     series          base + every patch of the series (git am, in order)
 #     selftests-only  base + only the "selftests/" patches (the unpatched
 #                     kernel with the tests, for the comparison)
-#   With KSRC=/path, that tree is used instead of a clone: a plain directory
-#   is first made a git repository; the series is applied on new branches,
-#   the current HEAD is tagged "base".
-# A second run with the same patches does nothing.
+# A second run with the same patches (and the same KSRC HEAD) does nothing.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-base=${1:?usage: tree.sh BASE DIR}
-dir=${2:?usage: tree.sh BASE DIR}
+base=${1:?usage: tree.sh BASE [DIR]}
+dir=${2:-$(tree_dir "$base")}
 series=$(series_dir "$base")
-mapfile -t patches < <(find "$series" -maxdepth 1 -name '[0-9][0-9][0-9][0-9]-*.patch' \
-			! -name '0000-*' | sort)
+mapfile -t patches < <(series_patches "$series")
 [ ${#patches[@]} -gt 0 ] || die "no patches in $series"
 
 git_id() { git -c user.name="vhost-sigkill pipeline" -c user.email=pipeline@invalid "$@"; }
 
+# The tree the series is applied to, as "what it is" for the stamp.
 if [ -n "${KSRC:-}" ]; then
-	dir=$KSRC
-	cd "$dir"
-	if [ ! -d .git ]; then
-		log "$dir is not a git tree: committing it as the base"
-		git init -q
-		git add -A -f
-		git_id commit -q -m "base: $(make -s kernelversion 2>/dev/null || echo kernel)"
+	ksrc=$(realpath "$KSRC")
+	if git -C "$ksrc" rev-parse --git-dir >/dev/null 2>&1; then
+		[ -z "$(git -C "$ksrc" status --porcelain --untracked-files=no)" ] ||
+			die "$ksrc has uncommitted changes: the series is applied on its HEAD," \
+			    "in a clone; commit or stash them first"
+		origin="$ksrc@$(git -C "$ksrc" rev-parse HEAD)"
+	else
+		origin="$ksrc (plain directory)"
 	fi
-	# Never clobber the user's work: a clean tree, and branches we made.
-	[ -z "$(git status --porcelain --untracked-files=no)" ] ||
-		die "$dir has uncommitted changes"
-	if [ ! -f .git/series-stamp ]; then
-		for b in series selftests-only; do
-			! git rev-parse -q --verify "refs/heads/$b" >/dev/null ||
-				die "$dir already has a branch '$b' that this pipeline did not make"
-		done
+	if [ "$(cat "$dir/.git/ksrc-origin" 2>/dev/null)" != "$origin" ]; then
+		rm -rf "$dir"
+		mkdir -p "$(dirname "$dir")"
+		if [ "${origin%(plain directory)}" = "$origin" ]; then
+			log "cloning $origin into $dir (objects shared, KSRC untouched)"
+			git clone -q --shared --no-checkout "$ksrc" "$dir"
+			git -C "$dir" checkout -q --detach "${origin##*@}"
+		else
+			log "copying $ksrc into $dir (KSRC untouched)"
+			cp -a "$ksrc" "$dir"
+			git -C "$dir" init -q
+			git -C "$dir" add -A -f
+			git_id -C "$dir" commit -q -m "KSRC $ksrc"
+		fi
+		git -C "$dir" tag -f base HEAD >/dev/null
+		echo "$(make -s -C "$dir" kernelversion 2>/dev/null || echo kernel) (KSRC=$ksrc)" \
+			>"$dir/.git/base-version"
+		echo "$origin" >"$dir/.git/ksrc-origin"
 	fi
-	git rev-parse -q --verify refs/tags/base >/dev/null || git tag base HEAD
-	[ -f .git/base-version ] || echo "$(make -s kernelversion) (KSRC=$dir)" >.git/base-version
 else
 	[ -d "$dir/.git" ] || clone_base "$base" "$dir"
-	cd "$dir"
 fi
+cd "$dir"
 
 stamp=$(hash_files "${patches[@]}")
 if [ "$(cat .git/series-stamp 2>/dev/null)" = "$stamp" ] &&
@@ -82,9 +91,9 @@ for p in "${patches[@]}"; do
 	selftest_only+=("$p")
 done
 
-log "applying ${#patches[@]} patches on $(cat .git/base-version)"
+stage_begin tree "applying ${#patches[@]} patches on $(cat .git/base-version)"
 apply selftests-only "${selftest_only[@]}"
 apply series "${patches[@]}"
 echo "$stamp" >.git/series-stamp
-log "series applied: $(git rev-list --count base..series) commits on branch series," \
-    "$(git rev-list --count base..selftests-only) on selftests-only"
+stage_end tree "$(git rev-list --count base..series) commits on branch series," \
+	"$(git rev-list --count base..selftests-only) on selftests-only"
