@@ -2,8 +2,11 @@
 # Stages 3-7 for one kernel variant: tree with the series, kernel, vhost
 # kselftests, initramfs. A stage is skipped when its inputs did not change.
 # Usage: [FLAVOR=ksft|deepdebug] build-variant.sh BASE VARIANT [EXTRA_BINARY...]
-#   VARIANT  patched  the whole series (branch "series")
-#            base     the base with only the selftest patches ("selftests-only")
+#   VARIANT  patched        every series (branch "series")
+#            base           the base with only the selftest patches
+#                           ("selftests-only")
+#            without-NAME   every series but the kernel patches of NAME
+#                           (branch "without-NAME", see tree.sh)
 #   FLAVOR   the kernel configuration (kconfig.sh); default: the test kernel
 # Output: $(variant_dir BASE VARIANT FLAVOR)/{bzImage,config,kernelrelease,
 #         commit,kselftest/,initramfs.cpio.gz,base-version}
@@ -16,7 +19,8 @@ shift 2
 case "$variant" in
 patched) branch=series ;;
 base) branch=selftests-only ;;
-*) die "unknown VARIANT '$variant' (patched or base)" ;;
+without-*) branch=$variant ;;
+*) die "unknown VARIANT '$variant' (patched, base or without-NAME)" ;;
 esac
 flavor=${FLAVOR:-}
 
@@ -25,6 +29,8 @@ obj=$(obj_dir "$base" "$flavor")
 out=$(variant_dir "$base" "$variant" "$flavor")
 mkdir -p "$out"
 "$TOP/scripts/tree.sh" "$base" "$tree"
+git -C "$tree" rev-parse -q --verify "refs/heads/$branch" >/dev/null ||
+	die "no variant $variant for $base (no branch $branch in $tree)"
 git -C "$tree" checkout -q -f "$branch"
 commit=$(git -C "$tree" rev-parse HEAD)
 cp "$tree/.git/base-version" "$out/base-version"

@@ -66,19 +66,39 @@ stage ksrc-untouched "$TOP/scripts/test-ksrc.sh"
 stage apply-$P "$TOP/scripts/tree.sh" "$P"
 stage apply-6.12 "$TOP/scripts/tree.sh" 6.12
 stage mirrors "$TOP/scripts/mirrors.sh" check
-stage checkpatch-$P "$TOP/scripts/checkpatch.sh" "$(tree_dir "$P")" "$(series_dir "$P")"
+while read -r name dir; do
+	stage checkpatch-$P-$name "$TOP/scripts/checkpatch.sh" "$(tree_dir "$P")" "$dir"
+done < <(base_series "$P")
 stage checkpatch-6.12 "$TOP/scripts/checkpatch.sh" "$(tree_dir 6.12)" "$(series_dir 6.12)"
 stage build-$P-base "$TOP/scripts/build-variant.sh" "$P" base
 stage boot-$P-base boot_base "$P" base
+# Each series after the first is compared with the kernel without it.
+while read -r name dir; do
+	[ "$dir" != "$(series_dir "$P")" ] || continue
+	stage build-$P-without-$name "$TOP/scripts/build-variant.sh" "$P" "without-$name"
+	stage boot-$P-without-$name boot_base "$P" "without-$name"
+done < <(base_series "$P")
 stage build-$P-patched "$TOP/scripts/build-variant.sh" "$P" patched
 stage boot-$P-patched "$TOP/scripts/boot.sh" "$P" patched
 stage bisect-build-$P "$TOP/scripts/bisect-build.sh" "$P"
 stage compare-$P "$H" compare --base "$BUILD/results/$P-base" \
 	--patched "$BUILD/results/$P-patched" \
 	--expect-fail-on-base "$TOP/config/expect-fail-on-base.txt"
+while read -r name dir; do
+	[ "$dir" != "$(series_dir "$P")" ] || continue
+	stage compare-$P-$name "$H" compare --base "$BUILD/results/$P-without-$name" \
+		--patched "$BUILD/results/$P-patched" \
+		--expect-fail-on-base "$TOP/config/expect-fail-without-$name.txt"
+done < <(base_series "$P")
 for c in live killed idle; do
 	stage lockdep-$P-$c lockdep_check "$P" "$c"
 done
+stage upstream-ci-$P "$TOP/scripts/upstream-ci.sh" "$P"
+# KASAN, kmemleak, debug objects: the whole kselftest, the KUnit suites and
+# the stress slice, then a leak scan; any report fails the run.
+stage build-$P-deepdebug env FLAVOR=deepdebug "$TOP/scripts/build-variant.sh" "$P" patched
+stage boot-$P-deepdebug env FLAVOR=deepdebug "$TOP/scripts/boot.sh" "$P" patched -- \
+	--append "harness.kmemleak=1"
 stage build-6.12-patched "$TOP/scripts/build-variant.sh" 6.12 patched
 stage boot-6.12-patched "$TOP/scripts/boot.sh" 6.12 patched
 

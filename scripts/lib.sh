@@ -31,6 +31,22 @@ series_dir() {
 	esac
 }
 
+# The series applied to a base, in order, as "NAME DIR" lines: the vhost
+# series, then for the primary base the vsock series (patches/vsock/), which
+# builds on it. Branches of a work tree (make worktree) carry the same names.
+base_series() {
+	echo "vhost $(series_dir "$1")"
+	if [ "$1" = "$PRIMARY_BASE" ] && [ -d "$TOP/patches/vsock" ]; then
+		echo "vsock $TOP/patches/vsock"
+	fi
+}
+
+# Every patch applied to a base, all its series in order.
+base_patches() {
+	local name dir
+	base_series "$1" | while read -r name dir; do series_patches "$dir"; done
+}
+
 # The numbered patches of a series directory, in order, without the cover
 # letter.
 series_patches() {

@@ -27,11 +27,12 @@ declare -A mirror=(
 changed_mirror=kernel-vhost_task
 changed_files=(kernel/vhost_task.c include/linux/sched/vhost_task.h)
 
-# Rebuild the files a series adds under the mirrored paths into $2.
+# Rebuild into DEST the files that the patches add under the mirrored paths.
+# Usage: rebuild DEST PATCH...
 rebuild() {
-	local series=$1 dest=$2 p f prefix
-	local -a patches added=() include=()
-	mapfile -t patches < <(series_patches "$series")
+	local dest=$1 p f prefix
+	shift
+	local -a patches=("$@") added=() include=()
 	mapfile -t added < <(added_files "${patches[@]}")
 	for f in "${added[@]}"; do
 		for prefix in "${!mirror[@]}"; do
@@ -57,8 +58,12 @@ rebuild() {
 
 # The changed files of the series, from TREE, into $1/kernel-vhost_task.
 changed() {
-	local dest=$1/$changed_mirror rev=series f
-	git -C "$tree" rev-parse -q --verify series >/dev/null || rev=HEAD
+	local dest=$1/$changed_mirror rev=HEAD r f
+	# The pipeline's tree has every series on "series"; a work tree has one
+	# branch per series, the last on top.
+	for r in vhost vsock series; do
+		git -C "$tree" rev-parse -q --verify "refs/heads/$r" >/dev/null && rev=$r
+	done
 	mkdir -p "$dest"
 	for f in "${changed_files[@]}"; do
 		git -C "$tree" show "$rev:$f" >"$dest/$(basename "$f")" ||
@@ -69,7 +74,8 @@ changed() {
 [ -d "$tree/.git" ] || die "$tree is not a kernel tree with the series (make tree)"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-rebuild "$(series_dir "$PRIMARY_BASE")" "$tmp/series"
+mapfile -t all < <(base_patches "$PRIMARY_BASE")
+rebuild "$tmp/series" "${all[@]}"
 changed "$tmp/series"
 
 case "$mode" in
@@ -93,9 +99,11 @@ check)
 		fi
 	done
 	if [ -d "$TOP/patches/6.12" ]; then
-		rebuild "$TOP/patches/6.12" "$tmp/6.12"
+		# The backport is of the vhost series alone.
+		rebuild "$tmp/vhost" $(series_patches "$(series_dir "$PRIMARY_BASE")")
+		rebuild "$tmp/6.12" $(series_patches "$(series_dir 6.12)")
 		for m in "${mirror[@]}"; do
-			if ! diff -r "$tmp/series/$m" "$tmp/6.12/$m"; then
+			if ! diff -r "$tmp/vhost/$m" "$tmp/6.12/$m"; then
 				echo "drift: the 6.12 backport adds different files under $m/" >&2
 				rc=1
 			fi

@@ -6,18 +6,21 @@
 #   tree's HEAD (a git tree: cloned with --shared; a plain directory: copied
 #   and committed in the copy). Nothing in KSRC is ever written: no checkout,
 #   no branch, no tag, no index update. Branches made in DIR:
-#     series          base + every patch of the series (git am, in order)
+#     series          base + every patch of every series of BASE (git am, in
+#                     order; see base_series in lib.sh)
 #     selftests-only  base + only the "selftests/" patches (the unpatched
 #                     kernel with the tests, for the comparison)
+#     without-NAME    for each series but the first: everything except the
+#                     kernel patches of series NAME (its tests included), to
+#                     show what that series alone changes
 # A second run with the same patches (and the same KSRC HEAD) does nothing.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 base=${1:?usage: tree.sh BASE [DIR]}
 dir=${2:-$(tree_dir "$base")}
-series=$(series_dir "$base")
-mapfile -t patches < <(series_patches "$series")
-[ ${#patches[@]} -gt 0 ] || die "no patches in $series"
+mapfile -t patches < <(base_patches "$base")
+[ ${#patches[@]} -gt 0 ] || die "no patches for $base"
 
 git_id() { git -c user.name="vhost-sigkill pipeline" -c user.email=pipeline@invalid "$@"; }
 
@@ -81,19 +84,31 @@ apply() {
 # The selftest patches ("Subject: [PATCH n/m] selftests/..."): they may touch
 # only tools/testing/selftests/ and MAINTAINERS, so the selftests-only branch
 # builds the unpatched kernel.
+is_selftest() {
+	grep -q '^Subject: \[[^]]*\] selftests/' "$1" || return 1
+	if grep '^diff --git a/' "$1" |
+	   grep -Ev ' a/(tools/testing/selftests/|MAINTAINERS )' >&2; then
+		die "$(basename "$1") is a selftest patch but touches the files above"
+	fi
+}
 selftest_only=()
 for p in "${patches[@]}"; do
-	grep -q '^Subject: \[[^]]*\] selftests/' "$p" || continue
-	if grep '^diff --git a/' "$p" |
-	   grep -Ev ' a/(tools/testing/selftests/|MAINTAINERS )' >&2; then
-		die "$(basename "$p") is a selftest patch but touches the files above"
-	fi
-	selftest_only+=("$p")
+	! is_selftest "$p" || selftest_only+=("$p")
 done
 
 stage_begin tree "applying ${#patches[@]} patches on $(cat .git/base-version)"
 apply selftests-only "${selftest_only[@]}"
 apply series "${patches[@]}"
+first=1
+while read -r name sdir; do
+	if [ $first = 1 ]; then first=0; continue; fi
+	without=()
+	for p in "${patches[@]}"; do
+		[ "$(dirname "$p")" != "$sdir" ] || is_selftest "$p" || continue
+		without+=("$p")
+	done
+	apply "without-$name" "${without[@]}"
+done < <(base_series "$base")
 echo "$stamp" >.git/series-stamp
 stage_end tree "$(git rev-list --count base..series) commits on branch series," \
 	"$(git rev-list --count base..selftests-only) on selftests-only"
