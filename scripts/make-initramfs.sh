@@ -14,6 +14,7 @@ file -L "$busybox" | grep -q 'statically linked' ||
 
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
+chmod 755 "$stage"	# the guest's /, where harness.user runs the tests too
 mkdir -p "$stage"/{bin,dev,etc,proc,sys,tmp,extra}
 # root, and an unprivileged user for harness.user=nobody
 printf 'root:x:0:0:root:/:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/sh\n' >"$stage/etc/passwd"

@@ -9,21 +9,14 @@
 #ifndef __SELFTESTS_VHOST_VSOCK_DEV_H
 #define __SELFTESTS_VHOST_VSOCK_DEV_H
 
-#include <errno.h>
 #include <stdint.h>
-#include <string.h>
-#include <unistd.h>
-#include <sys/ioctl.h>
-#include <sys/socket.h>
-#include <linux/vhost.h>
-#include <linux/vm_sockets.h>
 
 #include "vhost_rings.h"
-#include "vhost_test.h"
+#include "vhost_util.h"
 
 #define VSOCK_DEV	"/dev/vhost-vsock"
-#define VSOCK_NVQS	2	/* RX (host to guest) = 0, TX = 1 */
-#define VSOCK_VQ_RX	0
+#define VSOCK_NVQS	2
+#define VSOCK_VQ_RX	0	/* host to guest */
 #define VSOCK_VQ_TX	1
 
 struct vsock_dev {
@@ -32,70 +25,8 @@ struct vsock_dev {
 	struct vhost_rings rings;
 };
 
-/* A CID no other test process uses at the same time. */
-static inline uint64_t vsock_test_cid(void)
-{
-	return 0x10000 + getpid();
-}
-
-/* Open the device and become its owner (creates the vhost worker). */
-static inline int vsock_dev_open(struct vsock_dev *d)
-{
-	memset(d, 0, sizeof(*d));
-	d->fd = vhost_open_owned(VSOCK_DEV, false);
-	return d->fd < 0 ? d->fd : 0;
-}
-
-/*
- * One host-to-guest connection attempt: the REQUEST packet (and the RST on
- * close) are queued for the guest and send_pkt_work is queued on the worker.
- * Returns the connect() error: -EINPROGRESS when the packet was queued.
- */
-static inline int vsock_poke(uint64_t cid)
-{
-	struct sockaddr_vm addr = {
-		.svm_family = AF_VSOCK,
-		.svm_cid = (unsigned int)cid,
-		.svm_port = 1234,
-	};
-	int s, ret;
-
-	s = socket(AF_VSOCK, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (s < 0)
-		return -errno;
-	ret = connect(s, (struct sockaddr *)&addr, sizeof(addr)) < 0 ? -errno : 0;
-	close(s);
-	return ret;
-}
-
-/* Give the device rings and a CID and start it, as a VMM does at boot. */
-static inline int vsock_dev_start(struct vsock_dev *d)
-{
-	int running = 1;
-	int ret;
-
-	ret = vhost_rings_setup(d->fd, &d->rings, VSOCK_NVQS);
-	if (ret)
-		return ret;
-	d->cid = vsock_test_cid();
-	if (ioctl(d->fd, VHOST_VSOCK_SET_GUEST_CID, &d->cid) < 0 ||
-	    ioctl(d->fd, VHOST_VSOCK_SET_RUNNING, &running) < 0)
-		return -errno;
-	/* The device takes host-to-guest packets now, or the load is a lie. */
-	ret = vsock_poke(d->cid);
-	return ret == -EINPROGRESS ? 0 : ret ? ret : -EPROTO;
-}
-
-/* Thread body: keep host-to-guest packets coming for the CID at @arg. */
-static inline void *vsock_poke_loop(void *arg)
-{
-	uint64_t cid = *(uint64_t *)arg;
-
-	for (;;) {
-		vsock_poke(cid);
-		usleep(1000);
-	}
-	return NULL;
-}
+int vsock_dev_open(struct vsock_dev *d, enum vhost_worker_mode mode);
+int vsock_dev_start(struct vsock_dev *d);
+void *vsock_poke_loop(void *arg);
 
 #endif /* __SELFTESTS_VHOST_VSOCK_DEV_H */
