@@ -1,5 +1,6 @@
 #include "evidence.h"
 
+#include "caller_streams.h"
 #include "guest_replay.h"
 
 namespace vh {
@@ -41,7 +42,8 @@ bool looks_like_kernel(Lines lines, const Evidence& e) {
 }  // namespace
 
 Evidence collect_evidence(Lines all) {
-  ConsoleParts parts = split_replay(all);
+  std::vector<LogLine> regrouped = regroup_by_caller(all);
+  ConsoleParts parts = split_replay(Lines(regrouped));
   Lines lines(parts.kernel_lines);
   Evidence e;
   e.line_count = all.size();

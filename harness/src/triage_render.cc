@@ -69,7 +69,9 @@ void render_finding(std::ostringstream& o, const Diagnosis& d, const HangFinding
   const BlockedTask& t = f.task;
   o << "hang [" << f.classification << "]: " << f.headline << "\n";
   render_since(o, t);
-  if (!t.stack.empty()) o << "  blocked in: " << stack_line(t) << " (stack at line " << t.stack_line << ")\n";
+  if (!t.stack.empty())
+    o << "  blocked in: " << stack_line(t) << " (stack at line " << t.stack_line
+      << (t.stack_unreliable ? "; unreliable: every frame printed with '? ', guess unwinder" : "") << ")\n";
   else o << "  blocked in: no stack printed for this task\n";
   if (t.acquiring)
     o << "  waits for: " << lock_text(*t.acquiring) << " (acquire site " << site_text(*t.acquiring) << ")\n";
@@ -136,7 +138,7 @@ void write_task(JsonWriter& w, const BlockedTask& t) {
   write_lock(w, t.acquiring);
   w.key("held").begin_array();
   for (const LockRef& l : t.held) write_lock(w, l);
-  w.end_array().key("stack").begin_array();
+  w.end_array().field("stack_reliable", !t.stack_unreliable).key("stack").begin_array();
   for (const Frame& f : t.stack) w.value(describe_frame(f));
   w.end_array().key("holders").begin_array();
   for (const HolderInfo& h : t.holders) {

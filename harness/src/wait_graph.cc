@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "frame_filter.h"
 #include "text_util.h"
 
 namespace vh {
@@ -64,8 +65,9 @@ WaitSite classify_wait(const std::vector<Frame>& frames) {
   WaitSite w;
   bool lock = false, rcu = false, completion = false, lock_first = false;
   std::string lock_fn, rcu_fn, completion_fn;
+  bool any_reliable = std::any_of(frames.begin(), frames.end(), [](const Frame& f) { return !f.unreliable; });
   for (const Frame& f : frames) {
-    if (f.unreliable) continue;
+    if (f.unreliable && (any_reliable || is_noise_frame(f.function))) continue;
     if (!is_wait_machinery(f.function)) {
       w.site = f;
       break;
@@ -102,7 +104,7 @@ std::string summarize_stack(const std::vector<Frame>& frames, char state, const 
   std::size_t shown = 0;
   for (; shown < frames.size() && names.size() < 4; ++shown) {
     const Frame& f = frames[shown];
-    if (!f.unreliable && !kSchedFns.count(f.function)) names.push_back(f.function);
+    if (!kSchedFns.count(f.function) && !is_noise_frame(f.function)) names.push_back(f.function);
   }
   for (std::size_t i = shown; !anchor.empty() && i < frames.size(); ++i) {
     if (frames[i].function != anchor) continue;
@@ -171,7 +173,9 @@ class GraphBuilder {
 
   void attach_stack_and_locks(BlockedTask& t) {
     if (const TaskDump* d = e_.stack_of(t.pid, t.hung ? t.report_line : 0)) {
-      t.stack = reliable_frames(d->frames);
+      UsableStack u = usable_frames(d->frames);
+      t.stack = std::move(u.frames);
+      t.stack_unreliable = u.unreliable;
       t.stack_line = d->line;
       t.state = d->state;
       t.tgid = d->tgid;
@@ -184,11 +188,22 @@ class GraphBuilder {
     t.locks_line = tl->line;
     for (const HeldLock& l : tl->locks) t.held.push_back(to_ref(l));
     if (t.wait.kind != WaitKind::Lock || t.held.empty()) return;
+    // lockdep lists the lock a task is acquiring as its last entry, with
+    // the blocked call site as its "at:": it waits for it, it does not hold it.
     t.acquiring = t.held.back();
     t.held.pop_back();
-    if (!t.stack.empty() && !has_function(t.stack, site_function(t.acquiring->site)))
-      t.notes.push_back("the last held-lock entry (acquire site " + t.acquiring->site +
-                        ") is not on the stack; assumed to be the lock being acquired");
+    std::string acquire_fn = site_function(t.acquiring->site);
+    auto on_stack = std::find_if(t.stack.begin(), t.stack.end(),
+                                 [&](const Frame& f) { return f.function == acquire_fn; });
+    if (on_stack == t.stack.end()) {
+      if (!t.stack.empty())
+        t.notes.push_back("the last held-lock entry (acquire site " + t.acquiring->site +
+                          ") is not on the stack; assumed to be the lock being acquired");
+    } else if (t.stack_unreliable) {
+      // Guess-unwinder stacks hold stale addresses above the real caller:
+      // the acquire site lockdep recorded names the caller for sure.
+      t.wait.site = *on_stack;
+    }
   }
 
   static std::string site_function(const std::string& site) { return site.substr(0, site.find('+')); }
@@ -313,7 +328,10 @@ class GraphBuilder {
     }
     if (const TaskDump* d = e_.stack_of(h.pid)) {
       std::string anchor = h.held ? h.held->site.substr(0, h.held->site.find('+')) : "";
-      if (!d->frames.empty()) return summarize_stack(reliable_frames(d->frames), d->state, anchor);
+      if (!d->frames.empty()) {
+        UsableStack u = usable_frames(d->frames);
+        return summarize_stack(u.frames, d->state, anchor) + (u.unreliable ? " [unreliable stack: every frame '? ']" : "");
+      }
       return d->running ? "running (no stack printed)" : "state " + std::string(1, d->state) + " (no stack printed)";
     }
     if (e_.locks_of(h.pid)) return "running/not blocked (its locks were listed without a stack)";

@@ -49,7 +49,8 @@ struct BlockedTask {
   std::optional<double> report_time;
   std::size_t report_line = 0;  // hung-task header or task dump line
   WaitSite wait;
-  std::vector<Frame> stack;   // reliable frames
+  std::vector<Frame> stack;   // reliable frames, else the "? " ones (frame_filter.h)
+  bool stack_unreliable = false;  // every frame was "? " (guess unwinder)
   std::size_t stack_line = 0;
   std::size_t locks_line = 0;
   std::optional<LockRef> acquiring;
@@ -70,7 +71,8 @@ WaitGraph build_wait_graph(const Evidence& e);
 // pids along the first-holder edges starting at pid (stops at a repeat).
 std::vector<int> chain_from(const WaitGraph& g, int pid);
 
-// "sleeping (state S) in a <- b <- c" style summary of a stack; if `anchor`
+// "sleeping (state S) in a <- b <- c" style summary of a stack (usable
+// frames, frame_filter.h); if `anchor`
 // (a function) is deeper in the stack it is appended ("... <- anchor+0x..").
 std::string summarize_stack(const std::vector<Frame>& frames, char state, const std::string& anchor = "");
 
