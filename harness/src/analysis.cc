@@ -15,6 +15,12 @@ const char* verdict_name(Verdict v) {
   return "infra_error";
 }
 
+std::optional<Verdict> verdict_from_name(std::string_view name) {
+  for (Verdict v : {Verdict::Pass, Verdict::Fail, Verdict::InfraError})
+    if (name == verdict_name(v)) return v;
+  return std::nullopt;
+}
+
 namespace {
 
 std::string report_text(const Report& r) {

@@ -17,6 +17,7 @@ namespace vh {
 
 enum class Verdict { Pass, Fail, InfraError };
 const char* verdict_name(Verdict v);  // "pass", "fail", "infra_error"
+std::optional<Verdict> verdict_from_name(std::string_view name);
 
 inline constexpr std::string_view kGuestDoneMarker = "vhost-harness: guest done";
 

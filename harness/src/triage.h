@@ -17,8 +17,19 @@
 
 namespace vh {
 
+enum class HangClass {
+  VqMutexInVhostWorkerKilled,
+  VqMutexInVhostWork,
+  SynchronizeRcuInVhostWorkerKilled,
+  FlushCompletion,
+  Other,
+};
+// "vq_mutex_in_vhost_worker_killed", "vq_mutex_in_vhost_work",
+// "synchronize_rcu_in_vhost_worker_killed", "flush_completion", "other"
+const char* hang_class_name(HangClass c);
+
 struct HangFinding {
-  std::string classification;
+  HangClass classification = HangClass::Other;
   std::string headline;
   BlockedTask task;
   std::vector<int> chain;              // pids: task -> holder -> ...
@@ -37,7 +48,7 @@ struct Diagnosis {
   std::map<int, std::string> names;  // pid -> comm, for rendering chains
 };
 
-std::string classify_hang(const BlockedTask& t);
+HangClass classify_hang(const BlockedTask& t);
 Diagnosis triage(const Evidence& e);
 
 std::string render_diagnosis_text(const Diagnosis& d);

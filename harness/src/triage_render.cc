@@ -67,7 +67,7 @@ void render_holder(std::ostringstream& o, const Diagnosis& d, const HolderInfo& 
 
 void render_finding(std::ostringstream& o, const Diagnosis& d, const HangFinding& f) {
   const BlockedTask& t = f.task;
-  o << "hang [" << f.classification << "]: " << f.headline << "\n";
+  o << "hang [" << hang_class_name(f.classification) << "]: " << f.headline << "\n";
   render_since(o, t);
   if (!t.stack.empty())
     o << "  blocked in: " << stack_line(t) << " (stack at line " << t.stack_line
@@ -159,7 +159,7 @@ std::string render_diagnosis_json(const Diagnosis& d) {
   w.begin_object().field("status", d.status).field("exit_code", d.exit_code).field("lines", d.lines);
   w.key("hangs").begin_array();
   for (const HangFinding& f : d.hangs) {
-    w.begin_object().field("classification", f.classification).field("headline", f.headline);
+    w.begin_object().field("classification", hang_class_name(f.classification)).field("headline", f.headline);
     w.key("task");
     write_task(w, f.task);
     w.key("chain").begin_array();

@@ -19,7 +19,7 @@ Diagnosis triage_fixture(const std::string& name) {
 
 struct HangCase {
   const char* fixture;
-  const char* classification;
+  HangClass classification;
   const char* hung_comm;
   int hung_pid;
   const char* lock_class;    // "" when not waiting for a lock
@@ -72,34 +72,34 @@ INSTANTIATE_TEST_SUITE_P(
     Fixtures, TriageHang,
     ::testing::Values(
         // Real syzbot report: the vq->mutex holder's locks were not printed.
-        HangCase{"syzbot-a9528028-hung-vhost_worker_killed.log", "vq_mutex_in_vhost_worker_killed", "vhost-7617",
+        HangCase{"syzbot-a9528028-hung-vhost_worker_killed.log", HangClass::VqMutexInVhostWorkerKilled, "vhost-7617",
                  7618, "&vq->mutex", "ffff8880550c0258", "vhost_worker_killed", "", 0, ""},
-        HangCase{"base-vq-mutex-hang-7.3.log", "vq_mutex_in_vhost_worker_killed", "vhost-231", 236, "&vq->mutex",
+        HangCase{"base-vq-mutex-hang-7.3.log", HangClass::VqMutexInVhostWorkerKilled, "vhost-231", 236, "&vq->mutex",
                  "ffff888003a1c0b8", "vhost_worker_killed", "vhost_kill_test", 233, "vhost_vring_ioctl"},
-        HangCase{"base-vq-mutex-hang-6.12.log", "vq_mutex_in_vhost_worker_killed", "vhost-312", 317, "&vq->mutex",
+        HangCase{"base-vq-mutex-hang-6.12.log", HangClass::VqMutexInVhostWorkerKilled, "vhost-312", 317, "&vq->mutex",
                  "ffff888004f180b8", "vhost_worker_killed", "vhost_kill_test", 314, "vhost_vring_ioctl"},
-        HangCase{"rcu-stall-synchronize-rcu.log", "synchronize_rcu_in_vhost_worker_killed", "vhost-312", 317, "",
+        HangCase{"rcu-stall-synchronize-rcu.log", HangClass::SynchronizeRcuInVhostWorkerKilled, "vhost-312", 317, "",
                  "", "vhost_worker_killed", "", 0, ""},
-        HangCase{"flush-completion-hang.log", "flush_completion", "vhost_kill_test", 314, "", "",
+        HangCase{"flush-completion-hang.log", HangClass::FlushCompletion, "vhost_kill_test", 314, "", "",
                  "__vhost_worker_flush", "vhost-312", 317, ""},
-        HangCase{"flush-completion-hang.log", "vq_mutex_in_vhost_worker_killed", "vhost-312", 317, "&vq->mutex",
+        HangCase{"flush-completion-hang.log", HangClass::VqMutexInVhostWorkerKilled, "vhost-312", 317, "&vq->mutex",
                  "ffff888004f180b8", "vhost_worker_killed", "vhost_kill_test", 314, "vhost_vsock_dev_ioctl"},
-        HangCase{"abba-deadlock.log", "other", "worker_a", 401, "lock_b", "ffffffffc0201080", "take_b_after_a",
+        HangCase{"abba-deadlock.log", HangClass::Other, "worker_a", 401, "lock_b", "ffffffffc0201080", "take_b_after_a",
                  "worker_b", 402, "take_a_after_b"},
         // This project's reproducer on the unpatched 7.3.4 base (real).
-        HangCase{"real-7.3-base-vsock-stall.log", "vq_mutex_in_vhost_worker_killed", "vhost-330", 331,
+        HangCase{"real-7.3-base-vsock-stall.log", HangClass::VqMutexInVhostWorkerKilled, "vhost-330", 331,
                  "&vq->mutex", "ff11000000ea4c68", "vhost_worker_killed", "vhost_kill_stal", 332,
                  "vhost_vring_ioctl"},
         // Two workers of one vhost-scsi device, both behind the same holder.
-        HangCase{"real-7.3-base-scsi-two-workers.log", "vq_mutex_in_vhost_worker_killed", "vhost-352", 353,
+        HangCase{"real-7.3-base-scsi-two-workers.log", HangClass::VqMutexInVhostWorkerKilled, "vhost-352", 353,
                  "&vq->mutex", "ff11000002c09700", "vhost_worker_killed", "vhost_kill_stal", 355,
                  "vhost_vring_ioctl"},
-        HangCase{"real-7.3-base-scsi-two-workers.log", "vq_mutex_in_vhost_worker_killed", "vhost-352", 354,
+        HangCase{"real-7.3-base-scsi-two-workers.log", HangClass::VqMutexInVhostWorkerKilled, "vhost-352", 354,
                  "&vq->mutex", "ff11000002c09700", "vhost_worker_killed", "vhost_kill_stal", 355,
                  "vhost_vring_ioctl"},
         // The kill handler fixed, the work functions not yet: the worker
         // waits in vsock's send_pkt_work, in its normal loop (real).
-        HangCase{"real-7.3-work-fn-stall.log", "vq_mutex_in_vhost_work", "vhost-422", 423, "&vq->mutex",
+        HangCase{"real-7.3-work-fn-stall.log", HangClass::VqMutexInVhostWork, "vhost-422", 423, "&vq->mutex",
                  "ff110000027a0248", "vhost_transport_do_send_pkt", "vhost_kill_stal", 425,
                  "vhost_vring_ioctl"}));
 
