@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "evidence.h"
+#include "guest_protocol.h"
 #include "test_results.h"
 
 namespace vh {
@@ -18,8 +19,6 @@ namespace vh {
 enum class Verdict { Pass, Fail, InfraError };
 const char* verdict_name(Verdict v);  // "pass", "fail", "infra_error"
 std::optional<Verdict> verdict_from_name(std::string_view name);
-
-inline constexpr std::string_view kGuestDoneMarker = "vhost-harness: guest done";
 
 struct RunFacts {
   bool ran_qemu = false;

@@ -48,6 +48,7 @@ Evidence collect_evidence(Lines all) {
   Evidence e;
   e.line_count = all.size();
   e.replayed = parts.replayed;
+  e.guest_output = std::move(parts.guest_output);
   e.reports = find_reports(lines);
   e.hung = parse_hung_tasks(lines);
   e.tasks = parse_task_dumps(lines);

@@ -17,6 +17,7 @@ struct Evidence {
   std::size_t line_count = 0;
   bool kernel_text = false;  // printk timestamps, "Linux version", KTAP...
   bool replayed = false;     // KTAP came from the guest's replay (guest_replay.h)
+  std::vector<LogLine> guest_output;  // ConsoleParts::guest_output
   std::vector<Report> reports;
   HungTaskInfo hung;
   std::vector<TaskDump> tasks;

@@ -68,9 +68,15 @@ TEST(Cli, RunCleanBootPasses) {
   EXPECT_TRUE(exists(dir + "/out/junit.xml"));
   EXPECT_TRUE(exists(dir + "/out/summary.txt"));
   EXPECT_FALSE(exists(dir + "/out/diagnosis.txt"));
+  // The guest's test output alone, for scripts (bench.sh) to read.
+  std::string guest = read_file(dir + "/out/guest-output.txt").value_or("");
+  EXPECT_NE(guest.find("# ok 2 global.kill_worker_while_ioctl_holds_vq_mutex\n"), std::string::npos) << guest;
+  EXPECT_EQ(guest.find("vhost-harness:"), std::string::npos) << guest;
+  EXPECT_EQ(guest.find("Linux version"), std::string::npos) << guest;
   auto results = parse_json(read_file(dir + "/out/results.json").value_or(""));
   ASSERT_TRUE(results);
   EXPECT_EQ(results->str("verdict"), "pass");
+  EXPECT_EQ(results->get("guest_output")->str("file"), "guest-output.txt");
   EXPECT_EQ(results->str("accel"), "tcg");
   EXPECT_TRUE(results->get("ran_qemu")->boolean);
   std::string qargs = read_file(args_file).value_or("");
