@@ -32,6 +32,9 @@ void write_reports(JsonWriter& w, const Analysis& a) {
   w.end_array().key("expected_reports").begin_array();
   for (const ExpectedReport& e : a.expectations)
     w.begin_object().field("pattern", e.pattern).field("matches", e.matches).end_object();
+  w.end_array().key("expected_report_bodies").begin_array();
+  for (const ExpectedBody& e : a.body_expectations)
+    w.begin_object().field("pattern", e.pattern).field("matches", e.matches).end_object();
   w.end_array();
 }
 

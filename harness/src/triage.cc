@@ -89,10 +89,15 @@ HangClass classify_hang(const BlockedTask& t) {
   return HangClass::Other;
 }
 
-Diagnosis triage(const Evidence& e) {
+Diagnosis triage(const Analysis& a) {
+  const Evidence& e = a.evidence;
   Diagnosis d;
+  d.verdict = a.verdict;
+  d.exit_code = a.exit_code;
+  d.infra_problems = a.infra_problems;
   d.lines = e.line_count;
   d.reports = e.reports;
+  d.report_expected = a.report_expected;
   for (const FlatTest& t : flatten_tests(e.ktap))
     if (is_failing(t.status)) d.failed_tests.push_back(t);
   d.ktap_problems = e.ktap.problems;
@@ -111,14 +116,6 @@ Diagnosis triage(const Evidence& e) {
     d.hangs.push_back(std::move(f));
   }
   d.deadlocks = g.cycles;
-  bool failures = !d.reports.empty() || !d.failed_tests.empty() || !d.hangs.empty();
-  if (e.line_count == 0 || !e.kernel_text) {
-    d.status = "unparsable";
-    d.exit_code = 2;
-  } else {
-    d.status = failures ? "failures" : "clean";
-    d.exit_code = failures ? 1 : 0;
-  }
   return d;
 }
 

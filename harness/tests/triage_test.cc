@@ -12,10 +12,16 @@
 namespace vh {
 namespace {
 
-Diagnosis triage_fixture(const std::string& name) {
-  testing::FixtureLog log(name);
-  return triage(collect_evidence(log.lines()));
+Diagnosis triage_text(const std::string& text, std::vector<std::string> expect = {}) {
+  AnalyzeOptions o;
+  o.expect_reports = std::move(expect);
+  std::string error;
+  auto a = analyze_log(text, o, &error);
+  EXPECT_TRUE(a) << error;
+  return a ? triage(*a) : Diagnosis{};
 }
+
+Diagnosis triage_fixture(const std::string& name) { return triage_text(testing::load_fixture(name)); }
 
 struct HangCase {
   const char* fixture;
@@ -37,7 +43,7 @@ class TriageHang : public ::testing::TestWithParam<HangCase> {};
 TEST_P(TriageHang, NamesTaskLockAndHolder) {
   const HangCase& c = GetParam();
   Diagnosis d = triage_fixture(c.fixture);
-  EXPECT_EQ(d.status, "failures");
+  EXPECT_EQ(d.verdict, Verdict::Fail);
   EXPECT_EQ(d.exit_code, 1);
   const HangFinding* f = nullptr;
   for (const HangFinding& h : d.hangs)
@@ -146,25 +152,40 @@ TEST(Triage, DeadlockIsReported) {
 
 TEST(Triage, LockdepSplatWithoutHang) {
   Diagnosis d = triage_fixture("lore-btrfs-circular-locking.log");
-  EXPECT_EQ(d.status, "failures");
+  EXPECT_EQ(d.verdict, Verdict::Fail);
   EXPECT_TRUE(d.hangs.empty());
   ASSERT_EQ(d.reports.size(), 1u);
   EXPECT_EQ(d.reports[0].kind, ReportKind::Lockdep);
 }
 
 TEST(Triage, TruncatedLogReportsMissingTests) {
+  // The analysis's verdict: an incomplete run whose tests are missing (not
+  // failed) is an infrastructure error; triage still names what is missing.
   Diagnosis d = triage_fixture("truncated-run.log");
-  EXPECT_EQ(d.status, "failures");
+  EXPECT_EQ(d.verdict, Verdict::InfraError);
+  EXPECT_EQ(d.exit_code, 2);
   EXPECT_FALSE(d.ktap_problems.empty());
   EXPECT_EQ(d.failed_tests.front().name, "selftests: vhost: vhost_kill_test");
 }
 
 TEST(Triage, CleanAndUnparsable) {
   EXPECT_EQ(triage_fixture("clean-run.log").exit_code, 0);
-  auto lines = split_console("just some text\nnothing kernel-like\n");
-  Diagnosis d = triage(collect_evidence(Lines(lines)));
-  EXPECT_EQ(d.status, "unparsable");
+  Diagnosis d = triage_text("just some text\nnothing kernel-like\n");
+  EXPECT_EQ(d.verdict, Verdict::InfraError);
   EXPECT_EQ(d.exit_code, 2);
+  EXPECT_NE(render_diagnosis_text(d).find("infra: not a kernel log"), std::string::npos);
+}
+
+TEST(Triage, ExpectedReportIsExplainedNotCounted) {
+  // The lockdep boot: run passes with --expect-report, and so does triage.
+  std::string clean = testing::load_fixture("clean-run.log");
+  std::size_t at = clean.find("vhost-harness: guest done");
+  std::string log = clean.substr(0, at) + testing::load_fixture("lore-btrfs-circular-locking.log") + clean.substr(at);
+  Diagnosis d = triage_text(log, {"circular locking"});
+  EXPECT_EQ(d.exit_code, 0);
+  EXPECT_NE(render_diagnosis_text(d).find("report [lockdep] (expected) line"), std::string::npos)
+      << render_diagnosis_text(d);
+  EXPECT_EQ(triage_text(log).exit_code, 1);
 }
 
 TEST(Triage, JsonCarriesTheSameFacts) {
@@ -184,7 +205,7 @@ TEST(Triage, RealBaseRunLogs) {
     ++seen;
     SCOPED_TRACE(name);
     Diagnosis d = triage_fixture(name);
-    EXPECT_EQ(d.status, "failures");
+    EXPECT_EQ(d.verdict, Verdict::Fail);
     bool vhost_hang = false;
     for (const HangFinding& f : d.hangs) vhost_hang = vhost_hang || f.task.comm.starts_with("vhost-");
     EXPECT_TRUE(vhost_hang) << render_diagnosis_text(d);
