@@ -33,6 +33,9 @@ const std::set<std::string_view> kNoise = {
     "show_stack", "dump_stack", "dump_stack_lvl", "show_trace_log_lvl", "sched_show_task",
     "__unwind_start", "unwind_next_frame", "stack_trace_save", "arch_stack_walk", "printk",
     "_printk", "vprintk_emit", "vprintk",
+    // list debugging (CONFIG_DEBUG_LIST)
+    "list_del", "__list_del_entry_valid", "__list_del_entry_valid_or_report", "__list_add_valid",
+    "__list_add_valid_or_report",
     // misc helpers that leave addresses behind
     "__this_cpu_preempt_check", "check_preemption_disabled", "kthread_should_stop",
     "__switch_to", "__switch_to_asm", "finish_task_switch"};
@@ -55,8 +58,12 @@ UsableStack usable_frames(const std::vector<Frame>& frames) {
     if (!f.unreliable) s.frames.push_back(f);
   if (!s.frames.empty() || frames.empty()) return s;
   s.unreliable = true;
-  for (const Frame& f : frames)
-    if (!is_noise_frame(f.function)) s.frames.push_back(f);
+  for (const Frame& f : frames) {
+    if (is_noise_frame(f.function)) continue;
+    // The same stale return address found in several stack slots.
+    if (!s.frames.empty() && s.frames.back().symbol == f.symbol) continue;
+    s.frames.push_back(f);
+  }
   return s;
 }
 

@@ -8,7 +8,8 @@
 // (marked unreliable) rather than nothing, minus the noise that stale
 // addresses are mostly made of: lockdep and irq-flag tracing internals,
 // spinlock and preempt-count helpers, might_sleep checks, sanitizer and
-// stack-dump machinery. That is the list of frames syzbot's report parser
+// stack-dump machinery (and one frame for an address found several times in
+// a row). That is the list of frames syzbot's report parser
 // skips when it deduplicates stacks (the "skip" patterns of syzkaller's
 // pkg/report/linux.go), narrowed to the exact names seen in these logs.
 #pragma once

@@ -49,7 +49,7 @@ const std::set<std::string_view> kSchedFns = {
     "__switch_to_asm", "preempt_schedule_irq", "preempt_schedule_common", "__cond_resched",
     "lock_acquire", "__lock_acquire", "lock_acquired", "lock_contended", "__wait_for_common",
     "wait_for_common", "do_wait_for_common", "__wait_for_common_io", "wait_for_common_io",
-    "rcu_gp_kthread", "finish_task_switch"};
+    "rcu_gp_kthread", "finish_task_switch", "sched_submit_work", "sched_update_worker"};
 
 bool is_completion_fn(std::string_view fn) {
   return fn.starts_with("wait_for_completion") || fn.starts_with("__wait_for_completion");

@@ -23,7 +23,10 @@ struct CliResult {
   }
 };
 
-// Runs the binary; with interrupt_after > 0 sends it SIGINT after that many seconds.
+// Runs the binary; with interrupt_after > 0 sends it SIGINT after that many
+// seconds, once it has said which accelerator it uses (its signal handlers
+// are installed by then: a slow start, e.g. under ASan, must not turn the
+// test's SIGINT into a kill).
 CliResult cli(std::vector<std::string> args, double interrupt_after = 0) {
   args.insert(args.begin(), HARNESS_BINARY);
   std::string error;
@@ -33,7 +36,8 @@ CliResult cli(std::vector<std::string> args, double interrupt_after = 0) {
   if (!p) return r;
   bool sent = false;
   auto on_tick = [&](double t) {
-    if (interrupt_after > 0 && t >= interrupt_after && !sent) sent = ::kill(p->pid(), SIGINT) == 0;
+    bool started = r.out.find("vhost-harness: accel ") != std::string::npos;
+    if (interrupt_after > 0 && t >= interrupt_after && started && !sent) sent = ::kill(p->pid(), SIGINT) == 0;
   };
   ProcessResult pr = p->pump(
       120,
