@@ -118,9 +118,8 @@ std::string summarize_stack(const std::vector<Frame>& frames, char state, const 
 }
 
 const BlockedTask* WaitGraph::find(int pid) const {
-  for (const BlockedTask& t : tasks)
-    if (t.pid == pid) return &t;
-  return nullptr;
+  auto it = by_pid.find(pid);
+  return it == by_pid.end() ? nullptr : &tasks[it->second];
 }
 
 namespace {
@@ -131,7 +130,12 @@ LockRef to_ref(const HeldLock& l) {
 
 class GraphBuilder {
  public:
-  explicit GraphBuilder(const Evidence& e) : e_(e) {}
+  explicit GraphBuilder(const Evidence& e) : e_(e) {
+    for (std::size_t i = 0; i < e.hung.blockers.size(); ++i) hints_[e.hung.blockers[i].waiter_pid].push_back(i);
+    for (auto it = e.lock_dumps.rbegin(); it != e.lock_dumps.rend() && !last_system_wide_; ++it)
+      if (it->system_wide) last_system_wide_ = &*it;
+    for (const TaskDump& d : e.tasks) first_by_comm_.emplace(d.comm, &d);
+  }
 
   WaitGraph build() {
     collect_tasks();
@@ -144,8 +148,8 @@ class GraphBuilder {
 
  private:
   BlockedTask& upsert(const std::string& comm, int pid) {
-    for (BlockedTask& t : g_.tasks)
-      if (t.pid == pid) return t;
+    auto [it, fresh] = g_.by_pid.emplace(pid, g_.tasks.size());
+    if (!fresh) return g_.tasks[it->second];
     g_.tasks.push_back(BlockedTask{});
     g_.tasks.back().comm = comm;
     g_.tasks.back().pid = pid;
@@ -208,11 +212,7 @@ class GraphBuilder {
 
   static std::string site_function(const std::string& site) { return site.substr(0, site.find('+')); }
 
-  bool has_mutex_hint(int pid) const {
-    for (const BlockerHint& b : e_.hung.blockers)
-      if (b.waiter_pid == pid) return true;
-    return false;
-  }
+  bool has_mutex_hint(int pid) const { return hints_.count(pid) > 0; }
 
   // Is (pid, index) the entry a blocked task is still acquiring?
   bool is_acquiring_entry(int pid, int index) const {
@@ -222,9 +222,29 @@ class GraphBuilder {
 
   const LockDump* search_dump(const BlockedTask& t) const {
     if (const LockDump* d = e_.dump_listing(t.pid)) return d;
-    for (auto it = e_.lock_dumps.rbegin(); it != e_.lock_dumps.rend(); ++it)
-      if (it->system_wide) return &*it;
-    return nullptr;
+    return last_system_wide_;
+  }
+
+  // Where each lock address and class appears in a dump: (task, lock) positions.
+  struct DumpIndex {
+    std::unordered_map<std::string, std::vector<std::pair<std::size_t, std::size_t>>> by_address, by_class;
+    bool any_address = false;
+  };
+
+  const DumpIndex& index_of(const LockDump& d) {
+    auto [it, fresh] = dump_index_.try_emplace(&d);
+    if (!fresh) return it->second;
+    DumpIndex& x = it->second;
+    for (std::size_t ti = 0; ti < d.tasks.size(); ++ti)
+      for (std::size_t li = 0; li < d.tasks[ti].locks.size(); ++li) {
+        const HeldLock& l = d.tasks[ti].locks[li];
+        if (!l.address.empty()) {
+          x.any_address = true;
+          x.by_address[l.address].emplace_back(ti, li);
+        }
+        x.by_class[l.class_name].emplace_back(ti, li);
+      }
+    return x;
   }
 
   void find_holders(BlockedTask& t) {
@@ -239,40 +259,44 @@ class GraphBuilder {
                                           std::to_string(*tl.count) + " locks not listed)");
   }
 
+  // Other tasks of the dump that list the lock t acquires (by address, else
+  // by class when the dump prints no addresses), except where that entry is
+  // itself a lock being acquired: each such task once, in dump order.
   void match_in_dump(BlockedTask& t) {
     const LockDump* d = search_dump(t);
     if (!d) return;
+    const DumpIndex& x = index_of(*d);
     const LockRef& want = *t.acquiring;
     for (int pass = 0; pass < 2 && t.holders.empty(); ++pass) {
       bool by_class = pass == 1;
-      if (by_class && !want.address.empty() && any_address_known(*d)) break;
-      for (const TaskLocks& tl : d->tasks) {
-        for (const HeldLock& l : tl.locks) {
-          bool same = by_class ? l.class_name == want.class_name
-                               : !want.address.empty() && l.address == want.address;
-          if (!same || (tl.pid == t.pid) || is_acquiring_entry(tl.pid, l.index)) continue;
-          HolderInfo h;
-          h.comm = tl.comm;
-          h.pid = tl.pid;
-          h.held = to_ref(l);
-          h.matched_by_class = by_class;
-          t.holders.push_back(std::move(h));
-          break;
-        }
+      if (by_class && !want.address.empty() && x.any_address) break;
+      if (!by_class && want.address.empty()) continue;
+      const auto& map = by_class ? x.by_class : x.by_address;
+      auto hits = map.find(by_class ? want.class_name : want.address);
+      if (hits == map.end()) continue;
+      std::size_t last_task = static_cast<std::size_t>(-1);
+      for (const auto& [ti, li] : hits->second) {
+        const TaskLocks& tl = d->tasks[ti];
+        const HeldLock& l = tl.locks[li];
+        if (ti == last_task || tl.pid == t.pid || is_acquiring_entry(tl.pid, l.index)) continue;
+        last_task = ti;
+        HolderInfo h;
+        h.comm = tl.comm;
+        h.pid = tl.pid;
+        h.held = to_ref(l);
+        h.matched_by_class = by_class;
+        t.holders.push_back(std::move(h));
+        if (t.holders.size() >= kMaxHolders) return;
       }
     }
   }
 
-  static bool any_address_known(const LockDump& d) {
-    for (const TaskLocks& tl : d.tasks)
-      for (const HeldLock& l : tl.locks)
-        if (!l.address.empty()) return true;
-    return false;
-  }
-
   void add_hint_holders(BlockedTask& t) {
-    for (const BlockerHint& b : e_.hung.blockers) {
-      if (b.waiter_pid != t.pid || !b.owner_pid) continue;
+    auto hints = hints_.find(t.pid);
+    if (hints == hints_.end()) return;
+    for (std::size_t i : hints->second) {
+      const BlockerHint& b = e_.hung.blockers[i];
+      if (!b.owner_pid) continue;
       auto it = std::find_if(t.holders.begin(), t.holders.end(),
                              [&](const HolderInfo& h) { return h.pid == *b.owner_pid; });
       if (it != t.holders.end()) {
@@ -305,13 +329,14 @@ class GraphBuilder {
     bool flush = false;
     for (const Frame& f : t.stack) flush = flush || f.function.find("vhost") != std::string::npos;
     if (!flush) return;
-    std::set<std::string> names = {"vhost-" + std::to_string(t.pid)};
-    if (t.tgid) names.insert("vhost-" + std::to_string(*t.tgid));
-    for (const TaskDump& d : e_.tasks) {
-      if (!names.count(d.comm) || d.pid == t.pid) continue;
+    std::vector<std::string> names = {"vhost-" + std::to_string(t.pid)};
+    if (t.tgid) names.push_back("vhost-" + std::to_string(*t.tgid));
+    for (const std::string& name : names) {
+      auto it = first_by_comm_.find(name);
+      if (it == first_by_comm_.end() || it->second->pid == t.pid) continue;
       HolderInfo h;
-      h.comm = d.comm;
-      h.pid = d.pid;
+      h.comm = it->second->comm;
+      h.pid = it->second->pid;
       h.via = "the flush needs this vhost worker to run its work";
       t.holders.push_back(std::move(h));
       return;
@@ -361,6 +386,10 @@ class GraphBuilder {
 
   const Evidence& e_;
   WaitGraph g_;
+  std::unordered_map<int, std::vector<std::size_t>> hints_;  // waiter pid -> blocker hints
+  const LockDump* last_system_wide_ = nullptr;
+  std::unordered_map<std::string, const TaskDump*> first_by_comm_;
+  std::unordered_map<const LockDump*, DumpIndex> dump_index_;
 };
 
 }  // namespace
@@ -371,7 +400,7 @@ std::vector<int> chain_from(const WaitGraph& g, int pid) {
   std::vector<int> chain;
   std::set<int> seen;
   const BlockedTask* t = g.find(pid);
-  while (t && seen.insert(t->pid).second) {
+  while (t && seen.insert(t->pid).second && chain.size() < kMaxChain) {
     chain.push_back(t->pid);
     if (t->holders.empty()) break;
     int next = t->holders.front().pid;

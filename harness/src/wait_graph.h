@@ -4,6 +4,7 @@
 #pragma once
 
 #include <optional>
+#include <unordered_map>
 #include <string>
 #include <vector>
 
@@ -63,12 +64,20 @@ struct BlockedTask {
 struct WaitGraph {
   std::vector<BlockedTask> tasks;
   std::vector<std::vector<int>> cycles;  // pids, each cycle once
+  std::unordered_map<int, std::size_t> by_pid;  // index into tasks
   const BlockedTask* find(int pid) const;
 };
 
+// Chains and cycles longer than this are cut (real ones are a handful of
+// tasks; the bound keeps hostile logs linear).
+inline constexpr std::size_t kMaxChain = 64;
+// Holders named for one lock (shared locks can have many).
+inline constexpr std::size_t kMaxHolders = 16;
+
 WaitGraph build_wait_graph(const Evidence& e);
 
-// pids along the first-holder edges starting at pid (stops at a repeat).
+// pids along the first-holder edges starting at pid (stops at a repeat, or
+// after kMaxChain tasks).
 std::vector<int> chain_from(const WaitGraph& g, int pid);
 
 // "sleeping (state S) in a <- b <- c" style summary of a stack (usable
