@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "fixture_util.h"
@@ -122,7 +123,35 @@ INSTANTIATE_TEST_SUITE_P(
                  "ff110000025f4c68", "vhost_worker_killed", "vhost_kill_stal", 58, "vhost_vring_ioctl"},
         HangCase{"real-7.3-guess-journalctl-k.log", HangClass::VqMutexInVhostWorkerKilled, "vhost-56", 57,
                  "&vq->mutex", "ff110000025f4c68", "vhost_worker_killed", "vhost_kill_stal", 58,
+                 "vhost_vring_ioctl"},
+        // Another boot of that kernel with CONFIG_PRINTK_CALLER (real).
+        HangCase{"real-7.3-guess-caller-console.log", HangClass::VqMutexInVhostWorkerKilled, "vhost-56", 57,
+                 "&vq->mutex", "ff11000002404c68", "vhost_worker_killed", "vhost_kill_stal", 58,
+                 "vhost_vring_ioctl"},
+        HangCase{"real-7.3-guess-caller-dmesg.log", HangClass::VqMutexInVhostWorkerKilled, "vhost-56", 57,
+                 "&vq->mutex", "ff11000002404c68", "vhost_worker_killed", "vhost_kill_stal", 58,
+                 "vhost_vring_ioctl"},
+        // Derived: a real hung-task report and a real sysrq-t dump of the
+        // same boot, their lines interleaved as two CPUs print them.
+        HangCase{"derived-7.3-guess-caller-2cpu-interleaved.log", HangClass::VqMutexInVhostWorkerKilled, "vhost-56",
+                 57, "&vq->mutex", "ff11000002634c68", "vhost_worker_killed", "vhost_kill_stal", 58,
                  "vhost_vring_ioctl"}));
+
+// Two CPUs' lines interleaved: the hung-task report's own stack and lock
+// dump (khungtaskd, caller T22) are read back together.
+TEST(Triage, InterleavedCallersAreReadPerCaller) {
+  std::string log = testing::load_fixture("derived-7.3-guess-caller-2cpu-interleaved.log");
+  auto line_of = [&](const std::string& needle) {
+    std::size_t at = log.find(needle);
+    return at == std::string::npos ? 0 : static_cast<std::size_t>(std::count(log.begin(), log.begin() + at, '\n')) + 1;
+  };
+  Diagnosis d = triage_text(log);
+  ASSERT_EQ(d.hangs.size(), 1u);
+  const BlockedTask& t = d.hangs[0].task;
+  EXPECT_EQ(t.stack_line, line_of("[   T22] task:vhost-56 "));
+  EXPECT_EQ(t.locks_line, line_of("[   T22] locks held by vhost-56/57"));
+  EXPECT_NE(t.stack_line, 0u);
+}
 
 // The guess unwinder's stack: used, marked unreliable; the last lockdep
 // entry (&vq->mutex at the blocked call site) is what the worker waits for,
