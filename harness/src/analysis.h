@@ -1,8 +1,17 @@
 // Turns a console log (plus facts about how it was obtained) into a verdict:
 // pass (exit 0), fail (exit 1: a test failed, a kernel report appeared, or an
-// expected report is missing), infra_error (exit 2: QEMU did not start, the
-// wall-clock limit hit, no KTAP, truncated/incomplete run). A real failure
+// expected report is missing or lacks what its body must contain),
+// infra_error (exit 2: QEMU did not start, the wall-clock limit hit, no KTAP,
+// truncated/incomplete run, not a kernel log at all). A real failure
 // outranks incompleteness, except when QEMU could not start at all.
+//
+// The one verdict: run, parse and triage all exit with it (triage explains
+// it, it does not judge again).
+//
+// A log from a harness run (QEMU was run, or the guest's protocol lines are
+// in it) must be complete: KTAP and "guest done" are required. Any other
+// log (a console, dmesg or journal someone pasted, a syzbot report) is judged
+// on its kernel reports and test results alone.
 #pragma once
 
 #include <optional>
@@ -11,14 +20,14 @@
 #include <vector>
 
 #include "evidence.h"
+#include "guest_protocol.h"
 #include "test_results.h"
 
 namespace vh {
 
 enum class Verdict { Pass, Fail, InfraError };
 const char* verdict_name(Verdict v);  // "pass", "fail", "infra_error"
-
-inline constexpr std::string_view kGuestDoneMarker = "vhost-harness: guest done";
+std::optional<Verdict> verdict_from_name(std::string_view name);
 
 struct RunFacts {
   bool ran_qemu = false;
@@ -38,6 +47,17 @@ struct ExpectedReport {
   int matches = 0;
 };
 
+// --expect-report-body: a pattern the body of an expected report (its
+// header line up to the next report, at most kReportBodyLines lines) must
+// contain; matches counts the expected reports whose body does.
+struct ExpectedBody {
+  std::string pattern;
+  int matches = 0;
+};
+inline constexpr std::size_t kReportBodyLines = 400;
+
+enum class LogOrigin { Auto, HarnessRun, Pasted };
+
 struct Analysis {
   std::string name;
   RunFacts facts;
@@ -46,6 +66,8 @@ struct Analysis {
   Counts counts;
   std::vector<bool> report_expected;  // parallel to evidence.reports
   std::vector<ExpectedReport> expectations;
+  std::vector<ExpectedBody> body_expectations;
+  bool harness_run = false;  // completeness (KTAP, guest done) is required
   bool guest_done = false;
   std::optional<double> guest_seconds;  // last printk timestamp
   Verdict verdict = Verdict::Pass;
@@ -57,10 +79,13 @@ struct Analysis {
 struct AnalyzeOptions {
   std::string name;
   std::vector<std::string> expect_reports;  // ECMAScript regexes
+  std::vector<std::string> expect_report_bodies;  // ECMAScript regexes, need expect_reports
   RunFacts facts;
+  LogOrigin origin = LogOrigin::Auto;  // Auto: a harness run if QEMU ran or guest markers are there
 };
 
-// nullopt (with *error) only for an invalid --expect-report regex.
+// nullopt (with *error) only for an invalid --expect-report(-body) regex, or
+// body patterns without report patterns.
 std::optional<Analysis> analyze_log(std::string_view log, const AnalyzeOptions& opts, std::string* error);
 
 }  // namespace vh

@@ -1,8 +1,10 @@
-// `vhost-harness parse LOG --out DIR [--name NAME] [--expect-report RE ...]`
+// `vhost-harness parse LOG --out DIR [--name NAME] [--expect-report RE ...]
+// [--expect-report-body RE ...]`
 // and the analysis/reporting step shared with `run`.
 #include <iostream>
 
 #include "cli_args.h"
+#include "log_input.h"
 #include "commands.h"
 #include "output_files.h"
 #include "text_util.h"
@@ -19,7 +21,7 @@ int analyze_and_report(const std::string& log, const AnalyzeOptions& opts, const
   auto a = analyze_log(log, opts, &error);
   if (!a) return usage_error(error);
   std::optional<Diagnosis> diag;
-  if (a->verdict != Verdict::Pass) diag = triage(a->evidence);
+  if (a->verdict != Verdict::Pass) diag = triage(*a);
   if (!write_outputs(out_dir, *a, diag ? &*diag : nullptr, &error)) {
     std::cerr << "vhost-harness: " << error << "\n";
     a->exit_code = 2;
@@ -29,16 +31,17 @@ int analyze_and_report(const std::string& log, const AnalyzeOptions& opts, const
 }
 
 int cmd_parse(const std::vector<std::string>& args) {
-  OptionSpec spec{{"--out", "--name", "--expect-report"}, {}};
+  OptionSpec spec{{"--out", "--name", "--expect-report", "--expect-report-body"}, {}};
   std::string error;
   auto a = parse_args(args, spec, &error);
   if (!a) return usage_error(error);
   if (a->positional.size() != 1 || !a->get("--out")) return usage_error("usage: parse LOG --out DIR");
-  auto log = read_file(a->positional[0]);
-  if (!log) return usage_error("cannot read " + a->positional[0]);
+  auto log = read_log(a->positional[0], &error);
+  if (!log) return usage_error(error);
   AnalyzeOptions opts;
   opts.name = a->get_or("--name", a->positional[0]);
   opts.expect_reports = a->all("--expect-report");
+  opts.expect_report_bodies = a->all("--expect-report-body");
   return analyze_and_report(*log, opts, *a->get("--out"));
 }
 

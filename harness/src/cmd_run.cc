@@ -26,11 +26,12 @@ struct RunOptions {
   double timeout = 1800;
   bool quiet = false;
   std::vector<std::string> expect;
+  std::vector<std::string> expect_bodies;
 };
 
 std::optional<RunOptions> run_options(const std::vector<std::string>& args, std::string* error) {
   OptionSpec spec{{"--kernel", "--initrd", "--out", "--name", "--timeout", "--accel", "--append", "--qemu", "--mem",
-                   "--smp", "--expect-report"},
+                   "--smp", "--expect-report", "--expect-report-body"},
                   {"--quiet"}};
   auto a = parse_args(args, spec, error);
   if (!a) return std::nullopt;
@@ -47,6 +48,7 @@ std::optional<RunOptions> run_options(const std::vector<std::string>& args, std:
   o.name = a->get_or("--name", "run");
   o.quiet = a->has("--quiet");
   o.expect = a->all("--expect-report");
+  o.expect_bodies = a->all("--expect-report-body");
   o.requested_accel = a->get_or("--accel", "auto");
   if (o.requested_accel != "auto" && o.requested_accel != "tcg" && o.requested_accel != "kvm") {
     *error = "--accel must be auto, tcg or kvm";
@@ -154,6 +156,7 @@ int cmd_run(const std::vector<std::string>& args) {
   AnalyzeOptions opts;
   opts.name = o->name;
   opts.expect_reports = o->expect;
+  opts.expect_report_bodies = o->expect_bodies;
   opts.facts = run_facts(q, *o, accel);
   return analyze_and_report(sink.text(), opts, o->out_dir);
 }

@@ -4,6 +4,7 @@
 #include <map>
 #include <sstream>
 
+#include "analysis.h"
 #include "text_util.h"
 
 namespace vh {
@@ -23,13 +24,29 @@ std::vector<std::string> parse_pattern_file(std::string_view text) {
 
 namespace {
 
-using ResultMap = std::map<std::string, std::string>;
+// A test's result as results.json states it; nullopt: not a known result.
+using ResultMap = std::map<std::string, std::optional<TestStatus>>;
 
 ResultMap results_of(const JsonValue& doc) {
   ResultMap m;
   if (const JsonValue* tests = doc.get("tests"))
-    for (const JsonValue& t : tests->items) m[t.str("name")] = t.str("result");
+    for (const JsonValue& t : tests->items) m[t.str("name")] = status_from_name(t.str("result"));
   return m;
+}
+
+// One side of a row: absent (the test does not exist there) or a result.
+struct Side {
+  bool present = false;
+  std::optional<TestStatus> status;  // nullopt when present but unreadable
+  bool failing() const { return present && (!status || is_failing(*status)); }
+  bool passed() const { return present && status == TestStatus::Pass; }
+  std::string text() const { return !present ? "absent" : status ? status_name(*status) : "unknown"; }
+  bool operator==(const Side&) const = default;
+};
+
+Side side_of(const ResultMap& m, const std::string& name) {
+  auto it = m.find(name);
+  return it == m.end() ? Side{} : Side{true, it->second};
 }
 
 std::vector<std::string> reports_of(const JsonValue& doc, bool unexpected_only) {
@@ -43,21 +60,15 @@ std::vector<std::string> reports_of(const JsonValue& doc, bool unexpected_only) 
   return out;
 }
 
-bool failing(const std::string& r) { return r == "fail" || r == "missing"; }
 bool matches_any(const std::string& name, const std::vector<std::string>& pats) {
   return std::any_of(pats.begin(), pats.end(), [&](const std::string& p) { return glob_match(p, name); });
 }
 
-std::string result_or_absent(const ResultMap& m, const std::string& name) {
-  auto it = m.find(name);
-  return it == m.end() ? "absent" : it->second;
-}
-
-void judge_listed(CompareRow& row) {
-  if (!failing(row.base)) {
+void judge_listed(CompareRow& row, const Side& base, const Side& patched) {
+  if (!base.failing()) {
     row.ok = false;
     row.note = "expected to FAIL on base";
-  } else if (row.patched != "pass") {
+  } else if (!patched.passed()) {
     row.ok = false;
     row.note = "expected to PASS on patched";
   } else {
@@ -65,16 +76,16 @@ void judge_listed(CompareRow& row) {
   }
 }
 
-void judge_unlisted(CompareRow& row, bool ancestor_of_listed) {
-  if (row.patched == "absent") {
+void judge_unlisted(CompareRow& row, const Side& base, const Side& patched, bool ancestor_of_listed) {
+  if (!patched.present) {
     row.ok = false;
     row.note = "missing on patched";
-  } else if (failing(row.patched)) {
+  } else if (patched.failing()) {
     row.ok = false;
     row.note = "fails on patched";
-  } else if (ancestor_of_listed || row.base == "absent") {
+  } else if (ancestor_of_listed || !base.present) {
     row.note = ancestor_of_listed ? "contains listed tests" : "new on patched";
-  } else if (row.base != row.patched) {
+  } else if (base != patched) {
     row.ok = false;
     row.note = "result differs";
   }
@@ -86,10 +97,11 @@ void judge_rows(CompareResult& out, const std::vector<std::string>& names, const
   for (const std::string& n : names)
     if (matches_any(n, patterns)) listed.push_back(n);
   for (const std::string& n : names) {
-    CompareRow row{n, result_or_absent(b, n), result_or_absent(p, n), matches_any(n, patterns), true, ""};
+    Side base = side_of(b, n), patched = side_of(p, n);
+    CompareRow row{n, base.text(), patched.text(), matches_any(n, patterns), true, ""};
     bool ancestor = std::any_of(listed.begin(), listed.end(), [&](const std::string& l) { return l.starts_with(n + "/"); });
-    if (row.listed) judge_listed(row);
-    else judge_unlisted(row, ancestor);
+    if (row.listed) judge_listed(row, base, patched);
+    else judge_unlisted(row, base, patched, ancestor);
     if (!row.ok)
       out.verdict_lines.push_back("FAIL: " + n + ": " + row.note + " (base " + row.base + ", patched " + row.patched + ")");
     out.ok = out.ok && row.ok;
@@ -116,9 +128,9 @@ CompareResult compare_results(const JsonValue& base, const JsonValue& patched, c
   out.patched_reports = reports_of(patched, true);
   for (const std::string& r : out.patched_reports) out.verdict_lines.push_back("FAIL: patched kernel report: " + r);
   if (!out.patched_reports.empty()) out.ok = false;
-  if (patched.str("verdict") == "infra_error") {
+  if (verdict_from_name(patched.str("verdict")).value_or(Verdict::InfraError) == Verdict::InfraError) {
     out.ok = false;
-    out.verdict_lines.push_back("FAIL: patched run did not complete (verdict infra_error)");
+    out.verdict_lines.push_back("FAIL: patched run did not complete (verdict " + patched.str("verdict") + ")");
   }
   out.verdict_lines.push_back(out.ok ? "OK: listed tests fail on base and pass on patched; nothing else changed"
                                      : "NOT OK: see the lines above");

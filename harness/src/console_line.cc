@@ -1,5 +1,6 @@
 #include "console_line.h"
 
+#include "log_prefix.h"
 #include "text_util.h"
 
 namespace vh {
@@ -69,19 +70,32 @@ StrippedLine strip_console_line(std::string_view raw) {
   while (!raw.empty() && (raw.back() == '\r' || raw.back() == '\n')) raw.remove_suffix(1);
   StrippedLine out;
   std::string_view s = skip_leading_controls(raw);
-  // "<6>" console loglevel prefix (e.g. from /dev/kmsg dumps).
-  if (s.size() >= 3 && s[0] == '<' && is_digit(s[1]) && s[2] == '>') s.remove_prefix(3);
+  s.remove_prefix(skip_wallclock_prefix(s));
+  s.remove_prefix(skip_facility_level(s));
+  // "<6>" / "<14>" syslog level (syslog(2) buffer, /dev/kmsg dumps).
+  if (s.size() >= 3 && s[0] == '<' && is_digit(s[1])) {
+    std::size_t close = s.find('>');
+    if (close != std::string_view::npos && close <= 4 && parse_int(s.substr(1, close - 1))) s.remove_prefix(close + 1);
+  }
   double t = 0;
+  bool prefixed = false;
   if (std::size_t n = parse_timestamp(s, &t)) {
     out.time = t;
     s.remove_prefix(n);
-    std::string_view caller;
-    if (std::size_t m = parse_caller(s, &caller)) {
-      out.caller = caller;
-      s.remove_prefix(m);
-    }
-    if (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+    prefixed = true;
+  } else if (std::size_t m = skip_ctime_bracket(s)) {
+    s.remove_prefix(m);
+    return StrippedLine{s, std::nullopt, {}};
   }
+  // The caller id follows the timestamp, or starts the line (printk.time=0).
+  std::string_view caller;
+  std::string_view after = prefixed && s.starts_with(" [") ? s.substr(1) : s;
+  if (std::size_t m = parse_caller(after, &caller)) {
+    out.caller = caller;
+    s = after.substr(m);
+    prefixed = true;
+  }
+  if (prefixed && !s.empty() && s.front() == ' ') s.remove_prefix(1);
   out.text = s;
   return out;
 }
@@ -93,7 +107,7 @@ std::vector<LogLine> split_console(std::string_view log) {
     std::size_t end = log.find('\n', start);
     if (end == std::string_view::npos) end = log.size();
     StrippedLine s = strip_console_line(log.substr(start, end - start));
-    lines.push_back(LogLine{number++, s.text, s.time});
+    lines.push_back(LogLine{number++, s.text, s.time, s.caller});
     start = end + 1;
   }
   return lines;

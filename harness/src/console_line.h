@@ -1,7 +1,10 @@
-// Serial-console line normalisation: strips CR, terminal escape sequences,
-// the printk timestamp "[   12.345678] " and the optional caller id
-// "[    T123] " / "[  C1] " (CONFIG_PRINTK_CALLER, also syzbot's
-// "[   12.345678][ T1234] " form).
+// Kernel log line normalisation: strips CR, terminal escape sequences,
+// the syslog level "<6>", the printk timestamp "[   12.345678] " and the
+// optional caller id "[    T123] " / "[  C1] " (CONFIG_PRINTK_CALLER, also
+// syzbot's "[   12.345678][ T1234] " form), and the prefixes of the tools
+// logs are pasted from (log_prefix.h: journalctl -k, syslog files, dmesg -T,
+// dmesg --time-format iso, dmesg -x). A line without any prefix (printk.time=0,
+// dmesg -t, e-mailed reports) is kept as it is.
 #pragma once
 
 #include <optional>
@@ -23,6 +26,7 @@ struct LogLine {
   std::size_t number = 0;        // 1-based line number in the log
   std::string_view text;
   std::optional<double> time;
+  std::string_view caller;       // printk caller id "T123" / "C1", if printed
 };
 
 // Splits a whole console log into stripped lines (views into `log`, which

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "console_reports.h"
@@ -17,11 +18,16 @@ struct Evidence {
   std::size_t line_count = 0;
   bool kernel_text = false;  // printk timestamps, "Linux version", KTAP...
   bool replayed = false;     // KTAP came from the guest's replay (guest_replay.h)
+  std::vector<LogLine> guest_output;  // ConsoleParts::guest_output
   std::vector<Report> reports;
   HungTaskInfo hung;
   std::vector<TaskDump> tasks;
   std::vector<LockDump> lock_dumps;
   KtapResult ktap;
+  // Indices (built by collect_evidence): positions in `tasks` and in
+  // `lock_dumps` per pid, in log order, so that no lookup scans the log.
+  std::unordered_map<int, std::vector<std::size_t>> tasks_by_pid;
+  std::unordered_map<int, std::vector<std::size_t>> dumps_by_pid;
 
   // Latest stack printed for pid (sysrq-w or hung-task report); the one
   // printed right after a hung-task header wins when `prefer_line` is given.

@@ -22,6 +22,9 @@ ConsoleParts split_replay(Lines lines) {
   if (!begin || !end || !tests || *tests > *begin) {
     parts.ktap_lines.assign(lines.begin(), lines.end());
     parts.kernel_lines = parts.ktap_lines;
+    for (std::size_t i = tests ? *tests + 1 : 0; i < lines.size(); ++i)
+      if (!lines[i].time && lines[i].caller.empty() && !lines[i].text.starts_with(kGuestMarkerPrefix))
+        parts.guest_output.push_back(lines[i]);
     return parts;
   }
   parts.replayed = true;
@@ -31,6 +34,7 @@ ConsoleParts split_replay(Lines lines) {
     bool replayed = i > *begin && i < *end && !lines[i].time;
     if (!streamed) parts.ktap_lines.push_back(lines[i]);
     if (!replayed) parts.kernel_lines.push_back(lines[i]);
+    else parts.guest_output.push_back(lines[i]);
   }
   return parts;
 }

@@ -21,17 +21,17 @@
 #include <vector>
 
 #include "console_line.h"
+#include "guest_protocol.h"
 
 namespace vh {
-
-inline constexpr std::string_view kTestsBeginMarker = "vhost-harness: tests begin";
-inline constexpr std::string_view kReplayBeginMarker = "vhost-harness: replay begin";
-inline constexpr std::string_view kReplayEndMarker = "vhost-harness: replay end";
 
 struct ConsoleParts {
   bool replayed = false;             // a complete replay was found
   std::vector<LogLine> ktap_lines;   // where test results are read from
   std::vector<LogLine> kernel_lines; // where kernel reports are read from
+  // The guest's test output: the replay when complete, else (best effort)
+  // the lines without a printk timestamp after "tests begin".
+  std::vector<LogLine> guest_output;
 };
 
 ConsoleParts split_replay(Lines lines);

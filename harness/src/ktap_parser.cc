@@ -18,6 +18,12 @@ const char* status_name(TestStatus s) {
   return "missing";
 }
 
+std::optional<TestStatus> status_from_name(std::string_view name) {
+  for (TestStatus s : {TestStatus::Pass, TestStatus::Fail, TestStatus::Skip, TestStatus::Todo, TestStatus::Missing})
+    if (name == status_name(s)) return s;
+  return std::nullopt;
+}
+
 namespace {
 
 std::string upper(std::string_view s) {

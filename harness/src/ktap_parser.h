@@ -16,6 +16,7 @@ namespace vh {
 enum class TestStatus { Pass, Fail, Skip, Todo, Missing };
 
 const char* status_name(TestStatus s);  // "pass","fail","skip","todo","missing"
+std::optional<TestStatus> status_from_name(std::string_view name);  // inverse of status_name
 
 struct TestNode {
   std::string name;

@@ -5,9 +5,8 @@
 namespace vh {
 
 const TaskLocks* LockDump::find(int pid) const {
-  for (const TaskLocks& t : tasks)
-    if (t.pid == pid) return &t;
-  return nullptr;
+  auto it = by_pid.find(pid);
+  return it == by_pid.end() ? nullptr : &tasks[it->second];
 }
 
 std::optional<TaskLocksHeader> parse_task_locks_header(std::string_view text) {
@@ -121,7 +120,9 @@ class DumpBuilder {
   }
 
   void close() {
-    if (cur_) out_.push_back(std::move(*cur_));
+    if (!cur_) return;
+    for (std::size_t i = 0; i < cur_->tasks.size(); ++i) cur_->by_pid.emplace(cur_->tasks[i].pid, i);
+    out_.push_back(std::move(*cur_));
     cur_.reset();
   }
 

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <optional>
+#include <unordered_map>
 #include <string>
 #include <vector>
 
@@ -41,6 +42,7 @@ struct LockDump {
   std::size_t line = 0;
   std::optional<double> time;
   std::vector<TaskLocks> tasks;
+  std::unordered_map<int, std::size_t> by_pid;  // first entry of each pid in tasks
   const TaskLocks* find(int pid) const;
 };
 

@@ -12,10 +12,10 @@ const char* kUsage =
     "usage:\n"
     "  vhost-harness run --kernel BZIMAGE --initrd CPIO --out DIR [--name NAME] [--timeout SECONDS]\n"
     "                    [--accel auto|tcg|kvm] [--append ARGS] [--qemu PATH] [--mem MiB] [--smp N]\n"
-    "                    [--expect-report REGEX ...] [--quiet]\n"
-    "  vhost-harness parse LOG --out DIR [--name NAME] [--expect-report REGEX ...]\n"
+    "                    [--expect-report REGEX ...] [--expect-report-body REGEX ...] [--quiet]\n"
+    "  vhost-harness parse LOG --out DIR [--name NAME] [--expect-report REGEX ...] [--expect-report-body REGEX ...]\n"
     "  vhost-harness compare --base DIR --patched DIR --expect-fail-on-base FILE\n"
-    "  vhost-harness triage LOG [--json]\n"
+    "  vhost-harness triage LOG [--json] [--expect-report REGEX ...] [--expect-report-body REGEX ...]\n"
     "exit: 0 pass/clean, 1 failures, 2 infrastructure error / could not parse\n";
 
 }  // namespace

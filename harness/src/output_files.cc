@@ -32,6 +32,9 @@ void write_reports(JsonWriter& w, const Analysis& a) {
   w.end_array().key("expected_reports").begin_array();
   for (const ExpectedReport& e : a.expectations)
     w.begin_object().field("pattern", e.pattern).field("matches", e.matches).end_object();
+  w.end_array().key("expected_report_bodies").begin_array();
+  for (const ExpectedBody& e : a.body_expectations)
+    w.begin_object().field("pattern", e.pattern).field("matches", e.matches).end_object();
   w.end_array();
 }
 
@@ -46,12 +49,23 @@ std::string render_results_json(const Analysis& a) {
   w.field("skipped", a.counts.skipped).end_object();
   w.field("ran_qemu", a.facts.ran_qemu).field("accel", a.facts.accel).field("accel_reason", a.facts.accel_reason);
   w.field("timed_out", a.facts.timed_out).field("guest_done", a.guest_done);
+  w.key("guest_output").begin_object().field("file", "guest-output.txt");
+  w.field("complete", a.evidence.replayed).field("lines", a.evidence.guest_output.size()).end_object();
   w.key("durations").begin_object().field("wall_seconds", a.facts.wall_seconds);
   w.field("guest_seconds", a.guest_seconds).end_object();
   write_tests(w, a);
   write_reports(w, a);
   w.end_object();
   return w.str();
+}
+
+std::string render_guest_output(const Analysis& a) {
+  std::string out;
+  for (const LogLine& l : a.evidence.guest_output) {
+    out += l.text;
+    out += '\n';
+  }
+  return out;
 }
 
 std::string render_summary(const Analysis& a) {
@@ -85,6 +99,7 @@ bool write_outputs(const std::string& dir, const Analysis& a, const Diagnosis* d
       {"results.json", render_results_json(a)},
       {"junit.xml", render_junit(a)},
       {"summary.txt", render_summary(a)},
+      {"guest-output.txt", render_guest_output(a)},
   };
   if (diag) {
     files.emplace_back("diagnosis.txt", render_diagnosis_text(*diag));

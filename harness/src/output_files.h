@@ -13,6 +13,9 @@ namespace vh {
 
 std::string render_results_json(const Analysis& a);
 std::string render_summary(const Analysis& a);
+// guest-output.txt: the guest's test output (Evidence::guest_output), one
+// line each, so that no script has to cut it out of the console.
+std::string render_guest_output(const Analysis& a);
 
 // Returns false (with *error) if a file could not be written.
 bool write_outputs(const std::string& dir, const Analysis& a, const Diagnosis* diag, std::string* error);

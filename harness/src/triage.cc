@@ -31,16 +31,16 @@ bool runs_vhost_work(const BlockedTask& t) {
          in_stack(t, "vhost_run_work_kthread_list");
 }
 
-std::string headline(const BlockedTask& t, const std::string& cls) {
-  if (cls == "vq_mutex_in_vhost_worker_killed")
+std::string headline(const BlockedTask& t, HangClass cls) {
+  if (cls == HangClass::VqMutexInVhostWorkerKilled)
     return "vhost_worker_killed() is blocked on mutex_lock(&vq->mutex)";
-  if (cls == "vq_mutex_in_vhost_work")
+  if (cls == HangClass::VqMutexInVhostWork)
     return "work function " + site_name(t) + " on " + t.comm + "/" + std::to_string(t.pid) +
            " is blocked on mutex_lock(&vq->mutex)" +
            (in_stack(t, "vhost_worker_killed") ? " in the kill handler's drain" : "");
-  if (cls == "synchronize_rcu_in_vhost_worker_killed")
+  if (cls == HangClass::SynchronizeRcuInVhostWorkerKilled)
     return "vhost_worker_killed() is blocked in " + t.wait.primitive + "()";
-  if (cls == "flush_completion") return site_name(t) + " is waiting for a vhost flush completion";
+  if (cls == HangClass::FlushCompletion) return site_name(t) + " is waiting for a vhost flush completion";
   std::string who = t.comm + "/" + std::to_string(t.pid);
   switch (t.wait.kind) {
     case WaitKind::Lock:
@@ -67,21 +67,37 @@ std::vector<Report> rcu_reports(const Evidence& e) {
 
 }  // namespace
 
-std::string classify_hang(const BlockedTask& t) {
-  bool handler_site = t.wait.site && t.wait.site->function == "vhost_worker_killed";
-  if (waits_on_vq_mutex(t) && runs_vhost_work(t) && !handler_site) return "vq_mutex_in_vhost_work";
-  if (in_stack(t, "vhost_worker_killed")) {
-    if (waits_on_vq_mutex(t)) return "vq_mutex_in_vhost_worker_killed";
-    if (t.wait.kind == WaitKind::Rcu) return "synchronize_rcu_in_vhost_worker_killed";
+const char* hang_class_name(HangClass c) {
+  switch (c) {
+    case HangClass::VqMutexInVhostWorkerKilled: return "vq_mutex_in_vhost_worker_killed";
+    case HangClass::VqMutexInVhostWork: return "vq_mutex_in_vhost_work";
+    case HangClass::SynchronizeRcuInVhostWorkerKilled: return "synchronize_rcu_in_vhost_worker_killed";
+    case HangClass::FlushCompletion: return "flush_completion";
+    case HangClass::Other: return "other";
   }
-  if (t.wait.kind == WaitKind::Completion && is_vhost_flush(t)) return "flush_completion";
   return "other";
 }
 
-Diagnosis triage(const Evidence& e) {
+HangClass classify_hang(const BlockedTask& t) {
+  bool handler_site = t.wait.site && t.wait.site->function == "vhost_worker_killed";
+  if (waits_on_vq_mutex(t) && runs_vhost_work(t) && !handler_site) return HangClass::VqMutexInVhostWork;
+  if (in_stack(t, "vhost_worker_killed")) {
+    if (waits_on_vq_mutex(t)) return HangClass::VqMutexInVhostWorkerKilled;
+    if (t.wait.kind == WaitKind::Rcu) return HangClass::SynchronizeRcuInVhostWorkerKilled;
+  }
+  if (t.wait.kind == WaitKind::Completion && is_vhost_flush(t)) return HangClass::FlushCompletion;
+  return HangClass::Other;
+}
+
+Diagnosis triage(const Analysis& a) {
+  const Evidence& e = a.evidence;
   Diagnosis d;
+  d.verdict = a.verdict;
+  d.exit_code = a.exit_code;
+  d.infra_problems = a.infra_problems;
   d.lines = e.line_count;
   d.reports = e.reports;
+  d.report_expected = a.report_expected;
   for (const FlatTest& t : flatten_tests(e.ktap))
     if (is_failing(t.status)) d.failed_tests.push_back(t);
   d.ktap_problems = e.ktap.problems;
@@ -100,14 +116,6 @@ Diagnosis triage(const Evidence& e) {
     d.hangs.push_back(std::move(f));
   }
   d.deadlocks = g.cycles;
-  bool failures = !d.reports.empty() || !d.failed_tests.empty() || !d.hangs.empty();
-  if (e.line_count == 0 || !e.kernel_text) {
-    d.status = "unparsable";
-    d.exit_code = 2;
-  } else {
-    d.status = failures ? "failures" : "clean";
-    d.exit_code = failures ? 1 : 0;
-  }
   return d;
 }
 

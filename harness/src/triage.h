@@ -11,34 +11,50 @@
 #include <string>
 #include <vector>
 
+#include "analysis.h"
 #include "evidence.h"
 #include "test_results.h"
 #include "wait_graph.h"
 
 namespace vh {
 
+enum class HangClass {
+  VqMutexInVhostWorkerKilled,
+  VqMutexInVhostWork,
+  SynchronizeRcuInVhostWorkerKilled,
+  FlushCompletion,
+  Other,
+};
+// "vq_mutex_in_vhost_worker_killed", "vq_mutex_in_vhost_work",
+// "synchronize_rcu_in_vhost_worker_killed", "flush_completion", "other"
+const char* hang_class_name(HangClass c);
+
 struct HangFinding {
-  std::string classification;
+  HangClass classification = HangClass::Other;
   std::string headline;
   BlockedTask task;
   std::vector<int> chain;              // pids: task -> holder -> ...
   std::vector<Report> rcu_evidence;    // RCU stall reports, for rcu waits
 };
 
+// The explanation of an Analysis: the verdict and exit code are the
+// analysis's (analysis.h), never decided again here.
 struct Diagnosis {
-  std::string status;  // "clean", "failures", "unparsable"
-  int exit_code = 0;   // 0 clean, 1 failures, 2 could not parse
+  Verdict verdict = Verdict::Pass;
+  int exit_code = 0;
+  std::vector<std::string> infra_problems;  // from the analysis
   std::size_t lines = 0;
   std::vector<HangFinding> hangs;
   std::vector<std::vector<int>> deadlocks;
   std::vector<Report> reports;
+  std::vector<bool> report_expected;  // parallel to reports (--expect-report)
   std::vector<FlatTest> failed_tests;
   std::vector<std::string> ktap_problems;
   std::map<int, std::string> names;  // pid -> comm, for rendering chains
 };
 
-std::string classify_hang(const BlockedTask& t);
-Diagnosis triage(const Evidence& e);
+HangClass classify_hang(const BlockedTask& t);
+Diagnosis triage(const Analysis& a);
 
 std::string render_diagnosis_text(const Diagnosis& d);
 std::string render_diagnosis_json(const Diagnosis& d);

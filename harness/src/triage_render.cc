@@ -67,9 +67,11 @@ void render_holder(std::ostringstream& o, const Diagnosis& d, const HolderInfo& 
 
 void render_finding(std::ostringstream& o, const Diagnosis& d, const HangFinding& f) {
   const BlockedTask& t = f.task;
-  o << "hang [" << f.classification << "]: " << f.headline << "\n";
+  o << "hang [" << hang_class_name(f.classification) << "]: " << f.headline << "\n";
   render_since(o, t);
-  if (!t.stack.empty()) o << "  blocked in: " << stack_line(t) << " (stack at line " << t.stack_line << ")\n";
+  if (!t.stack.empty())
+    o << "  blocked in: " << stack_line(t) << " (stack at line " << t.stack_line
+      << (t.stack_unreliable ? "; unreliable: every frame printed with '? ', guess unwinder" : "") << ")\n";
   else o << "  blocked in: no stack printed for this task\n";
   if (t.acquiring)
     o << "  waits for: " << lock_text(*t.acquiring) << " (acquire site " << site_text(*t.acquiring) << ")\n";
@@ -95,21 +97,25 @@ void render_finding(std::ostringstream& o, const Diagnosis& d, const HangFinding
 
 std::string render_diagnosis_text(const Diagnosis& d) {
   std::ostringstream o;
-  o << "triage: " << d.status << " (" << d.lines << " lines)\n";
+  o << "triage: " << verdict_name(d.verdict) << " (exit " << d.exit_code << ", " << d.lines << " lines)\n";
   for (const HangFinding& f : d.hangs) render_finding(o, d, f);
   for (const auto& cycle : d.deadlocks) {
     std::vector<std::string> names;
     for (int pid : cycle) names.push_back(task_label(d, pid));
     o << "deadlock: " << join(names, " -> ") << " -> " << task_label(d, cycle.front()) << "\n";
   }
-  for (const Report& r : d.reports) {
-    o << "report [" << kind_name(r.kind) << "] line " << r.line << ": " << r.title;
+  for (std::size_t i = 0; i < d.reports.size(); ++i) {
+    const Report& r = d.reports[i];
+    bool expected = i < d.report_expected.size() && d.report_expected[i];
+    o << "report [" << kind_name(r.kind) << "]" << (expected ? " (expected)" : "") << " line " << r.line << ": "
+      << r.title;
     if (r.pid) o << " (task " << r.task << "/" << *r.pid << ")";
     o << "\n";
   }
   for (const FlatTest& t : d.failed_tests)
     if (t.leaf) o << "failed test: " << t.name << " (" << status_name(t.status) << ", line " << t.line << ")\n";
   for (const std::string& p : d.ktap_problems) o << "ktap: " << p << "\n";
+  for (const std::string& p : d.infra_problems) o << "infra: " << p << "\n";
   return o.str();
 }
 
@@ -136,7 +142,7 @@ void write_task(JsonWriter& w, const BlockedTask& t) {
   write_lock(w, t.acquiring);
   w.key("held").begin_array();
   for (const LockRef& l : t.held) write_lock(w, l);
-  w.end_array().key("stack").begin_array();
+  w.end_array().field("stack_reliable", !t.stack_unreliable).key("stack").begin_array();
   for (const Frame& f : t.stack) w.value(describe_frame(f));
   w.end_array().key("holders").begin_array();
   for (const HolderInfo& h : t.holders) {
@@ -154,10 +160,10 @@ void write_task(JsonWriter& w, const BlockedTask& t) {
 
 std::string render_diagnosis_json(const Diagnosis& d) {
   JsonWriter w;
-  w.begin_object().field("status", d.status).field("exit_code", d.exit_code).field("lines", d.lines);
+  w.begin_object().field("verdict", verdict_name(d.verdict)).field("exit_code", d.exit_code).field("lines", d.lines);
   w.key("hangs").begin_array();
   for (const HangFinding& f : d.hangs) {
-    w.begin_object().field("classification", f.classification).field("headline", f.headline);
+    w.begin_object().field("classification", hang_class_name(f.classification)).field("headline", f.headline);
     w.key("task");
     write_task(w, f.task);
     w.key("chain").begin_array();
@@ -173,13 +179,16 @@ std::string render_diagnosis_json(const Diagnosis& d) {
     w.end_array();
   }
   w.end_array().key("reports").begin_array();
-  for (const Report& r : d.reports) {
+  for (std::size_t i = 0; i < d.reports.size(); ++i) {
+    const Report& r = d.reports[i];
     w.begin_object().field("kind", kind_name(r.kind)).field("title", r.title).field("line", r.line);
-    w.field("task", r.task).field("pid", r.pid).end_object();
+    w.field("task", r.task).field("pid", r.pid);
+    w.field("expected", i < d.report_expected.size() && d.report_expected[i]).end_object();
   }
   w.end_array().key("failed_tests").begin_array();
   for (const FlatTest& t : d.failed_tests) w.value(t.name);
   w.end_array().key("ktap_problems").string_array(d.ktap_problems);
+  w.key("infra_problems").string_array(d.infra_problems);
   w.end_object();
   return w.str();
 }

@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "frame_filter.h"
 #include "text_util.h"
 
 namespace vh {
@@ -48,7 +49,7 @@ const std::set<std::string_view> kSchedFns = {
     "__switch_to_asm", "preempt_schedule_irq", "preempt_schedule_common", "__cond_resched",
     "lock_acquire", "__lock_acquire", "lock_acquired", "lock_contended", "__wait_for_common",
     "wait_for_common", "do_wait_for_common", "__wait_for_common_io", "wait_for_common_io",
-    "rcu_gp_kthread", "finish_task_switch"};
+    "rcu_gp_kthread", "finish_task_switch", "sched_submit_work", "sched_update_worker"};
 
 bool is_completion_fn(std::string_view fn) {
   return fn.starts_with("wait_for_completion") || fn.starts_with("__wait_for_completion");
@@ -64,8 +65,9 @@ WaitSite classify_wait(const std::vector<Frame>& frames) {
   WaitSite w;
   bool lock = false, rcu = false, completion = false, lock_first = false;
   std::string lock_fn, rcu_fn, completion_fn;
+  bool any_reliable = std::any_of(frames.begin(), frames.end(), [](const Frame& f) { return !f.unreliable; });
   for (const Frame& f : frames) {
-    if (f.unreliable) continue;
+    if (f.unreliable && (any_reliable || is_noise_frame(f.function))) continue;
     if (!is_wait_machinery(f.function)) {
       w.site = f;
       break;
@@ -102,7 +104,7 @@ std::string summarize_stack(const std::vector<Frame>& frames, char state, const 
   std::size_t shown = 0;
   for (; shown < frames.size() && names.size() < 4; ++shown) {
     const Frame& f = frames[shown];
-    if (!f.unreliable && !kSchedFns.count(f.function)) names.push_back(f.function);
+    if (!kSchedFns.count(f.function) && !is_noise_frame(f.function)) names.push_back(f.function);
   }
   for (std::size_t i = shown; !anchor.empty() && i < frames.size(); ++i) {
     if (frames[i].function != anchor) continue;
@@ -116,9 +118,8 @@ std::string summarize_stack(const std::vector<Frame>& frames, char state, const 
 }
 
 const BlockedTask* WaitGraph::find(int pid) const {
-  for (const BlockedTask& t : tasks)
-    if (t.pid == pid) return &t;
-  return nullptr;
+  auto it = by_pid.find(pid);
+  return it == by_pid.end() ? nullptr : &tasks[it->second];
 }
 
 namespace {
@@ -129,7 +130,12 @@ LockRef to_ref(const HeldLock& l) {
 
 class GraphBuilder {
  public:
-  explicit GraphBuilder(const Evidence& e) : e_(e) {}
+  explicit GraphBuilder(const Evidence& e) : e_(e) {
+    for (std::size_t i = 0; i < e.hung.blockers.size(); ++i) hints_[e.hung.blockers[i].waiter_pid].push_back(i);
+    for (auto it = e.lock_dumps.rbegin(); it != e.lock_dumps.rend() && !last_system_wide_; ++it)
+      if (it->system_wide) last_system_wide_ = &*it;
+    for (const TaskDump& d : e.tasks) first_by_comm_.emplace(d.comm, &d);
+  }
 
   WaitGraph build() {
     collect_tasks();
@@ -142,8 +148,8 @@ class GraphBuilder {
 
  private:
   BlockedTask& upsert(const std::string& comm, int pid) {
-    for (BlockedTask& t : g_.tasks)
-      if (t.pid == pid) return t;
+    auto [it, fresh] = g_.by_pid.emplace(pid, g_.tasks.size());
+    if (!fresh) return g_.tasks[it->second];
     g_.tasks.push_back(BlockedTask{});
     g_.tasks.back().comm = comm;
     g_.tasks.back().pid = pid;
@@ -171,7 +177,9 @@ class GraphBuilder {
 
   void attach_stack_and_locks(BlockedTask& t) {
     if (const TaskDump* d = e_.stack_of(t.pid, t.hung ? t.report_line : 0)) {
-      t.stack = reliable_frames(d->frames);
+      UsableStack u = usable_frames(d->frames);
+      t.stack = std::move(u.frames);
+      t.stack_unreliable = u.unreliable;
       t.stack_line = d->line;
       t.state = d->state;
       t.tgid = d->tgid;
@@ -184,20 +192,27 @@ class GraphBuilder {
     t.locks_line = tl->line;
     for (const HeldLock& l : tl->locks) t.held.push_back(to_ref(l));
     if (t.wait.kind != WaitKind::Lock || t.held.empty()) return;
+    // lockdep lists the lock a task is acquiring as its last entry, with
+    // the blocked call site as its "at:": it waits for it, it does not hold it.
     t.acquiring = t.held.back();
     t.held.pop_back();
-    if (!t.stack.empty() && !has_function(t.stack, site_function(t.acquiring->site)))
-      t.notes.push_back("the last held-lock entry (acquire site " + t.acquiring->site +
-                        ") is not on the stack; assumed to be the lock being acquired");
+    std::string acquire_fn = site_function(t.acquiring->site);
+    auto on_stack = std::find_if(t.stack.begin(), t.stack.end(),
+                                 [&](const Frame& f) { return f.function == acquire_fn; });
+    if (on_stack == t.stack.end()) {
+      if (!t.stack.empty())
+        t.notes.push_back("the last held-lock entry (acquire site " + t.acquiring->site +
+                          ") is not on the stack; assumed to be the lock being acquired");
+    } else if (t.stack_unreliable) {
+      // Guess-unwinder stacks hold stale addresses above the real caller:
+      // the acquire site lockdep recorded names the caller for sure.
+      t.wait.site = *on_stack;
+    }
   }
 
   static std::string site_function(const std::string& site) { return site.substr(0, site.find('+')); }
 
-  bool has_mutex_hint(int pid) const {
-    for (const BlockerHint& b : e_.hung.blockers)
-      if (b.waiter_pid == pid) return true;
-    return false;
-  }
+  bool has_mutex_hint(int pid) const { return hints_.count(pid) > 0; }
 
   // Is (pid, index) the entry a blocked task is still acquiring?
   bool is_acquiring_entry(int pid, int index) const {
@@ -207,9 +222,29 @@ class GraphBuilder {
 
   const LockDump* search_dump(const BlockedTask& t) const {
     if (const LockDump* d = e_.dump_listing(t.pid)) return d;
-    for (auto it = e_.lock_dumps.rbegin(); it != e_.lock_dumps.rend(); ++it)
-      if (it->system_wide) return &*it;
-    return nullptr;
+    return last_system_wide_;
+  }
+
+  // Where each lock address and class appears in a dump: (task, lock) positions.
+  struct DumpIndex {
+    std::unordered_map<std::string, std::vector<std::pair<std::size_t, std::size_t>>> by_address, by_class;
+    bool any_address = false;
+  };
+
+  const DumpIndex& index_of(const LockDump& d) {
+    auto [it, fresh] = dump_index_.try_emplace(&d);
+    if (!fresh) return it->second;
+    DumpIndex& x = it->second;
+    for (std::size_t ti = 0; ti < d.tasks.size(); ++ti)
+      for (std::size_t li = 0; li < d.tasks[ti].locks.size(); ++li) {
+        const HeldLock& l = d.tasks[ti].locks[li];
+        if (!l.address.empty()) {
+          x.any_address = true;
+          x.by_address[l.address].emplace_back(ti, li);
+        }
+        x.by_class[l.class_name].emplace_back(ti, li);
+      }
+    return x;
   }
 
   void find_holders(BlockedTask& t) {
@@ -224,40 +259,44 @@ class GraphBuilder {
                                           std::to_string(*tl.count) + " locks not listed)");
   }
 
+  // Other tasks of the dump that list the lock t acquires (by address, else
+  // by class when the dump prints no addresses), except where that entry is
+  // itself a lock being acquired: each such task once, in dump order.
   void match_in_dump(BlockedTask& t) {
     const LockDump* d = search_dump(t);
     if (!d) return;
+    const DumpIndex& x = index_of(*d);
     const LockRef& want = *t.acquiring;
     for (int pass = 0; pass < 2 && t.holders.empty(); ++pass) {
       bool by_class = pass == 1;
-      if (by_class && !want.address.empty() && any_address_known(*d)) break;
-      for (const TaskLocks& tl : d->tasks) {
-        for (const HeldLock& l : tl.locks) {
-          bool same = by_class ? l.class_name == want.class_name
-                               : !want.address.empty() && l.address == want.address;
-          if (!same || (tl.pid == t.pid) || is_acquiring_entry(tl.pid, l.index)) continue;
-          HolderInfo h;
-          h.comm = tl.comm;
-          h.pid = tl.pid;
-          h.held = to_ref(l);
-          h.matched_by_class = by_class;
-          t.holders.push_back(std::move(h));
-          break;
-        }
+      if (by_class && !want.address.empty() && x.any_address) break;
+      if (!by_class && want.address.empty()) continue;
+      const auto& map = by_class ? x.by_class : x.by_address;
+      auto hits = map.find(by_class ? want.class_name : want.address);
+      if (hits == map.end()) continue;
+      std::size_t last_task = static_cast<std::size_t>(-1);
+      for (const auto& [ti, li] : hits->second) {
+        const TaskLocks& tl = d->tasks[ti];
+        const HeldLock& l = tl.locks[li];
+        if (ti == last_task || tl.pid == t.pid || is_acquiring_entry(tl.pid, l.index)) continue;
+        last_task = ti;
+        HolderInfo h;
+        h.comm = tl.comm;
+        h.pid = tl.pid;
+        h.held = to_ref(l);
+        h.matched_by_class = by_class;
+        t.holders.push_back(std::move(h));
+        if (t.holders.size() >= kMaxHolders) return;
       }
     }
   }
 
-  static bool any_address_known(const LockDump& d) {
-    for (const TaskLocks& tl : d.tasks)
-      for (const HeldLock& l : tl.locks)
-        if (!l.address.empty()) return true;
-    return false;
-  }
-
   void add_hint_holders(BlockedTask& t) {
-    for (const BlockerHint& b : e_.hung.blockers) {
-      if (b.waiter_pid != t.pid || !b.owner_pid) continue;
+    auto hints = hints_.find(t.pid);
+    if (hints == hints_.end()) return;
+    for (std::size_t i : hints->second) {
+      const BlockerHint& b = e_.hung.blockers[i];
+      if (!b.owner_pid) continue;
       auto it = std::find_if(t.holders.begin(), t.holders.end(),
                              [&](const HolderInfo& h) { return h.pid == *b.owner_pid; });
       if (it != t.holders.end()) {
@@ -290,13 +329,14 @@ class GraphBuilder {
     bool flush = false;
     for (const Frame& f : t.stack) flush = flush || f.function.find("vhost") != std::string::npos;
     if (!flush) return;
-    std::set<std::string> names = {"vhost-" + std::to_string(t.pid)};
-    if (t.tgid) names.insert("vhost-" + std::to_string(*t.tgid));
-    for (const TaskDump& d : e_.tasks) {
-      if (!names.count(d.comm) || d.pid == t.pid) continue;
+    std::vector<std::string> names = {"vhost-" + std::to_string(t.pid)};
+    if (t.tgid) names.push_back("vhost-" + std::to_string(*t.tgid));
+    for (const std::string& name : names) {
+      auto it = first_by_comm_.find(name);
+      if (it == first_by_comm_.end() || it->second->pid == t.pid) continue;
       HolderInfo h;
-      h.comm = d.comm;
-      h.pid = d.pid;
+      h.comm = it->second->comm;
+      h.pid = it->second->pid;
       h.via = "the flush needs this vhost worker to run its work";
       t.holders.push_back(std::move(h));
       return;
@@ -313,7 +353,10 @@ class GraphBuilder {
     }
     if (const TaskDump* d = e_.stack_of(h.pid)) {
       std::string anchor = h.held ? h.held->site.substr(0, h.held->site.find('+')) : "";
-      if (!d->frames.empty()) return summarize_stack(reliable_frames(d->frames), d->state, anchor);
+      if (!d->frames.empty()) {
+        UsableStack u = usable_frames(d->frames);
+        return summarize_stack(u.frames, d->state, anchor) + (u.unreliable ? " [unreliable stack: every frame '? ']" : "");
+      }
       return d->running ? "running (no stack printed)" : "state " + std::string(1, d->state) + " (no stack printed)";
     }
     if (e_.locks_of(h.pid)) return "running/not blocked (its locks were listed without a stack)";
@@ -343,6 +386,10 @@ class GraphBuilder {
 
   const Evidence& e_;
   WaitGraph g_;
+  std::unordered_map<int, std::vector<std::size_t>> hints_;  // waiter pid -> blocker hints
+  const LockDump* last_system_wide_ = nullptr;
+  std::unordered_map<std::string, const TaskDump*> first_by_comm_;
+  std::unordered_map<const LockDump*, DumpIndex> dump_index_;
 };
 
 }  // namespace
@@ -353,7 +400,7 @@ std::vector<int> chain_from(const WaitGraph& g, int pid) {
   std::vector<int> chain;
   std::set<int> seen;
   const BlockedTask* t = g.find(pid);
-  while (t && seen.insert(t->pid).second) {
+  while (t && seen.insert(t->pid).second && chain.size() < kMaxChain) {
     chain.push_back(t->pid);
     if (t->holders.empty()) break;
     int next = t->holders.front().pid;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <optional>
+#include <unordered_map>
 #include <string>
 #include <vector>
 
@@ -49,7 +50,8 @@ struct BlockedTask {
   std::optional<double> report_time;
   std::size_t report_line = 0;  // hung-task header or task dump line
   WaitSite wait;
-  std::vector<Frame> stack;   // reliable frames
+  std::vector<Frame> stack;   // reliable frames, else the "? " ones (frame_filter.h)
+  bool stack_unreliable = false;  // every frame was "? " (guess unwinder)
   std::size_t stack_line = 0;
   std::size_t locks_line = 0;
   std::optional<LockRef> acquiring;
@@ -62,15 +64,24 @@ struct BlockedTask {
 struct WaitGraph {
   std::vector<BlockedTask> tasks;
   std::vector<std::vector<int>> cycles;  // pids, each cycle once
+  std::unordered_map<int, std::size_t> by_pid;  // index into tasks
   const BlockedTask* find(int pid) const;
 };
 
+// Chains and cycles longer than this are cut (real ones are a handful of
+// tasks; the bound keeps hostile logs linear).
+inline constexpr std::size_t kMaxChain = 64;
+// Holders named for one lock (shared locks can have many).
+inline constexpr std::size_t kMaxHolders = 16;
+
 WaitGraph build_wait_graph(const Evidence& e);
 
-// pids along the first-holder edges starting at pid (stops at a repeat).
+// pids along the first-holder edges starting at pid (stops at a repeat, or
+// after kMaxChain tasks).
 std::vector<int> chain_from(const WaitGraph& g, int pid);
 
-// "sleeping (state S) in a <- b <- c" style summary of a stack; if `anchor`
+// "sleeping (state S) in a <- b <- c" style summary of a stack (usable
+// frames, frame_filter.h); if `anchor`
 // (a function) is deeper in the stack it is appended ("... <- anchor+0x..").
 std::string summarize_stack(const std::vector<Frame>& frames, char state, const std::string& anchor = "");
 

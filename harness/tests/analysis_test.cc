@@ -9,11 +9,13 @@
 namespace vh {
 namespace {
 
-Analysis analyze(const std::string& text, std::vector<std::string> expect = {}, RunFacts facts = {}) {
+Analysis analyze(const std::string& text, std::vector<std::string> expect = {}, RunFacts facts = {},
+                 LogOrigin origin = LogOrigin::Auto) {
   AnalyzeOptions o;
   o.name = "t";
   o.expect_reports = std::move(expect);
   o.facts = facts;
+  o.origin = origin;
   std::string error;
   auto a = analyze_log(text, o, &error);
   EXPECT_TRUE(a) << error;
@@ -51,12 +53,28 @@ TEST(Analysis, BaseHangFailsNamingTestAndReport) {
 }
 
 TEST(Analysis, TruncatedIsInfraError) {
-  Analysis a = analyze(testing::load_fixture("truncated-run.log"));
+  // As a harness run's console (a real one starts with "guest up"): incomplete.
+  Analysis a = analyze(testing::load_fixture("truncated-run.log"), {}, {}, LogOrigin::HarnessRun);
   EXPECT_EQ(a.verdict, Verdict::InfraError);
   EXPECT_EQ(a.exit_code, 2);
   EXPECT_FALSE(a.guest_done);
   EXPECT_EQ(counts_line(a.counts), "1 passed, 3 failed, 0 skipped");
   EXPECT_EQ(a.infra_problems.back(), "incomplete: the guest never printed 'vhost-harness: guest done'");
+  // As a pasted log: the KTAP that stops short is still an incomplete run.
+  Analysis pasted = analyze(testing::load_fixture("truncated-run.log"));
+  EXPECT_FALSE(pasted.harness_run);
+  EXPECT_EQ(pasted.exit_code, 2);
+  EXPECT_EQ(pasted.infra_problems.front().rfind("KTAP incomplete: ", 0), 0u);
+}
+
+TEST(Analysis, PastedLogsNeedNoGuestProtocol) {
+  Analysis syzbot = analyze(testing::load_fixture("syzbot-a9528028-hung-vhost_worker_killed.log"));
+  EXPECT_FALSE(syzbot.harness_run);
+  EXPECT_EQ(syzbot.exit_code, 1);
+  EXPECT_TRUE(syzbot.infra_problems.empty());
+  Analysis nothing = analyze("hello\nworld\n");
+  EXPECT_EQ(nothing.exit_code, 2);
+  EXPECT_EQ(nothing.infra_problems.front().rfind("not a kernel log", 0), 0u);
 }
 
 TEST(Analysis, NoKtapIsInfraError) {
@@ -134,7 +152,7 @@ TEST(ResultsJson, SchemaFields) {
 }
 
 TEST(Summary, EndsWithCountsLine) {
-  std::string s = render_summary(analyze(testing::load_fixture("truncated-run.log")));
+  std::string s = render_summary(analyze(testing::load_fixture("truncated-run.log"), {}, {}, LogOrigin::HarnessRun));
   EXPECT_TRUE(s.ends_with("1 passed, 3 failed, 0 skipped\n")) << s;
   EXPECT_NE(s.find("INFRA: incomplete"), std::string::npos);
 }

@@ -23,7 +23,10 @@ struct CliResult {
   }
 };
 
-// Runs the binary; with interrupt_after > 0 sends it SIGINT after that many seconds.
+// Runs the binary; with interrupt_after > 0 sends it SIGINT after that many
+// seconds, once it has said which accelerator it uses (its signal handlers
+// are installed by then: a slow start, e.g. under ASan, must not turn the
+// test's SIGINT into a kill).
 CliResult cli(std::vector<std::string> args, double interrupt_after = 0) {
   args.insert(args.begin(), HARNESS_BINARY);
   std::string error;
@@ -33,7 +36,8 @@ CliResult cli(std::vector<std::string> args, double interrupt_after = 0) {
   if (!p) return r;
   bool sent = false;
   auto on_tick = [&](double t) {
-    if (interrupt_after > 0 && t >= interrupt_after && !sent) sent = ::kill(p->pid(), SIGINT) == 0;
+    bool started = r.out.find("vhost-harness: accel ") != std::string::npos;
+    if (interrupt_after > 0 && t >= interrupt_after && started && !sent) sent = ::kill(p->pid(), SIGINT) == 0;
   };
   ProcessResult pr = p->pump(
       120,
@@ -68,9 +72,15 @@ TEST(Cli, RunCleanBootPasses) {
   EXPECT_TRUE(exists(dir + "/out/junit.xml"));
   EXPECT_TRUE(exists(dir + "/out/summary.txt"));
   EXPECT_FALSE(exists(dir + "/out/diagnosis.txt"));
+  // The guest's test output alone, for scripts (bench.sh) to read.
+  std::string guest = read_file(dir + "/out/guest-output.txt").value_or("");
+  EXPECT_NE(guest.find("# ok 2 global.kill_worker_while_ioctl_holds_vq_mutex\n"), std::string::npos) << guest;
+  EXPECT_EQ(guest.find("vhost-harness:"), std::string::npos) << guest;
+  EXPECT_EQ(guest.find("Linux version"), std::string::npos) << guest;
   auto results = parse_json(read_file(dir + "/out/results.json").value_or(""));
   ASSERT_TRUE(results);
   EXPECT_EQ(results->str("verdict"), "pass");
+  EXPECT_EQ(results->get("guest_output")->str("file"), "guest-output.txt");
   EXPECT_EQ(results->str("accel"), "tcg");
   EXPECT_TRUE(results->get("ran_qemu")->boolean);
   std::string qargs = read_file(args_file).value_or("");
@@ -160,9 +170,83 @@ TEST(Cli, TriageExitCodesAndJson) {
   EXPECT_EQ(json.exit, 1);
   auto v = parse_json(json.out);
   ASSERT_TRUE(v) << json.out;
-  EXPECT_EQ(v->str("status"), "failures");
+  EXPECT_EQ(v->str("verdict"), "fail");
   EXPECT_EQ(cli({"triage", testing::fixture_path("clean-run.log")}).exit, 0);
   EXPECT_EQ(cli({"triage", "/nonexistent.log"}).exit, 2);
+}
+
+// One verdict: triage exits as parse (and so run) does, on every fixture.
+TEST(Cli, TriageAgreesWithParse) {
+  std::string dir = testing::temp_dir("agree");
+  for (const auto& entry : std::filesystem::directory_iterator(HARNESS_FIXTURE_DIR)) {
+    std::string name = entry.path().filename().string();
+    if (!name.ends_with(".log")) continue;
+    SCOPED_TRACE(name);
+    CliResult parse = cli({"parse", entry.path().string(), "--out", dir + "/" + name});
+    CliResult triage = cli({"triage", entry.path().string()});
+    EXPECT_EQ(parse.exit, triage.exit) << triage.out;
+    // triage of the results directory's console.log reads its expectations.
+    ASSERT_TRUE(write_file(dir + "/" + name + "/console.log", testing::load_fixture(name)));
+    EXPECT_EQ(cli({"triage", dir + "/" + name + "/console.log"}).exit, parse.exit);
+  }
+}
+
+TEST(Cli, ExpectReportBody) {
+  std::string dir = testing::temp_dir("expect-body");
+  std::string clean = testing::load_fixture("clean-run.log");
+  std::size_t at = clean.find("vhost-harness: guest done");
+  std::string log = clean.substr(0, at) + testing::load_fixture("lore-btrfs-circular-locking.log") + clean.substr(at);
+  ASSERT_TRUE(write_file(dir + "/lockdep.log", log));
+  std::vector<std::string> base = {"parse", dir + "/lockdep.log", "--expect-report", "possible circular locking"};
+  auto with = [&](std::vector<std::string> extra, const std::string& out) {
+    std::vector<std::string> a = base;
+    a.insert(a.end(), {"--out", dir + "/" + out});
+    a.insert(a.end(), extra.begin(), extra.end());
+    return cli(a);
+  };
+  CliResult named = with({"--expect-report-body", R"(\(&delayed_node->mutex\))"}, "named");
+  EXPECT_EQ(named.exit, 0) << named.out;
+  CliResult absent = with({"--expect-report-body", R"(\(vhost_worker_flush\))"}, "absent");
+  EXPECT_EQ(absent.exit, 1);
+  EXPECT_NE(absent.out.find("FAIL: expected report body /\\(vhost_worker_flush\\)/ is in none of the expected reports"),
+            std::string::npos) << absent.out;
+  // triage of that results directory's console reads the same expectations.
+  ASSERT_TRUE(write_file(dir + "/absent/console.log", log));
+  EXPECT_EQ(cli({"triage", dir + "/absent/console.log"}).exit, 1);
+  ASSERT_TRUE(write_file(dir + "/named/console.log", log));
+  EXPECT_EQ(cli({"triage", dir + "/named/console.log"}).exit, 0);
+  EXPECT_EQ(cli({"parse", dir + "/lockdep.log", "--out", dir + "/x", "--expect-report-body", "x"}).exit, 2);
+}
+
+// Input that is no log gets a message and exit 2, never a crash or a hang.
+TEST(Cli, HostileInputIsRefused) {
+  std::string dir = testing::temp_dir("hostile");
+  std::string garbage;
+  unsigned x = 12345;
+  for (int i = 0; i < 200000; ++i) garbage += static_cast<char>((x = x * 1103515245 + 12345) >> 16);
+  std::vector<std::pair<std::string, std::string>> cases = {
+      {"empty", ""},
+      {"binary", garbage},
+      {"long-line", "[    1.000000] " + std::string(1 << 20, 'A') + "\n"},
+  };
+  for (const auto& [name, data] : cases) {
+    SCOPED_TRACE(name);
+    ASSERT_TRUE(write_file(dir + "/" + name, data));
+    CliResult r = cli({"triage", dir + "/" + name});
+    EXPECT_EQ(r.exit, 2);
+    EXPECT_NE(r.err.find("vhost-harness: " + dir + "/" + name + ": "), std::string::npos) << r.err;
+    EXPECT_EQ(cli({"parse", dir + "/" + name, "--out", dir + "/out-" + name}).exit, 2);
+  }
+  // 100 MB: refused from its size, before it is read.
+  {
+    std::ofstream big(dir + "/big", std::ios::binary);
+    std::string line = "[    1.000000] a perfectly ordinary kernel line\n";
+    for (std::size_t n = 0; n < (100u << 20); n += line.size()) big << line;
+  }
+  CliResult big = cli({"triage", dir + "/big"});
+  EXPECT_EQ(big.exit, 2);
+  EXPECT_NE(big.err.find("more than the 64.0 MiB this tool reads"), std::string::npos) << big.err;
+  std::filesystem::remove(dir + "/big");
 }
 
 TEST(Cli, CompareBaseAgainstPatched) {

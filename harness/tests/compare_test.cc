@@ -86,5 +86,18 @@ TEST(Compare, PatchedReportOrIncompleteRunIsNotOk) {
   EXPECT_FALSE(compare_results(base, infra, {"a"}).ok);
 }
 
+TEST(Compare, JudgesTypedResultsNotStrings) {
+  // A result the harness never writes is not a pass, and not a failure on base either.
+  JsonValue base = results(doc(t("s/kill_vq", "fail") + "," + t("s/idle", "pass")));
+  JsonValue patched = results(doc(t("s/kill_vq", "PASS") + "," + t("s/idle", "ok"), "", "pass"));
+  CompareResult r = compare_results(base, patched, {"s/kill_vq"});
+  EXPECT_FALSE(r.ok);
+  std::string table = render_compare(r);
+  EXPECT_NE(table.find("s/kill_vq | fail | unknown | [expect-fail] expected to PASS on patched"), std::string::npos) << table;
+  EXPECT_NE(table.find("s/idle    | pass | unknown | fails on patched"), std::string::npos) << table;
+  JsonValue no_verdict = results("{\"tests\": [" + t("s/kill_vq", "pass") + "]}");
+  EXPECT_FALSE(compare_results(base, no_verdict, {"s/kill_vq"}).ok);
+}
+
 }  // namespace
 }  // namespace vh

@@ -65,5 +65,29 @@ TEST(ConsoleLine, RealMultiLineRecordContinuation) {
   EXPECT_TRUE(lines[6].time);
 }
 
+TEST(ConsoleLine, PastedFormats) {
+  // journalctl -k, dmesg -T, dmesg -x, syslog(2) buffer, printk.time=0 with a caller id.
+  EXPECT_EQ(strip_console_line("Nov 28 20:21:26 vm kernel:  ? __mutex_lock+0x20a/0x3b5").text,
+            " ? __mutex_lock+0x20a/0x3b5");
+  EXPECT_EQ(strip_console_line("[Sat Nov 28 20:21:26 2026] INFO: task vhost-1:2 blocked").text,
+            "INFO: task vhost-1:2 blocked");
+  StrippedLine x = strip_console_line("kern  :info  : [   12.500000] sysrq: Show Blocked State");
+  EXPECT_EQ(x.text, "sysrq: Show Blocked State");
+  ASSERT_TRUE(x.time);
+  EXPECT_NEAR(*x.time, 12.5, 1e-9);
+  EXPECT_EQ(strip_console_line("<14>[    3.000000] user message").text, "user message");
+  StrippedLine c = strip_console_line("[  T123] task:vhost-1 state:D");
+  EXPECT_EQ(c.caller, "T123");
+  EXPECT_EQ(c.text, "task:vhost-1 state:D");
+  EXPECT_FALSE(c.time);
+}
+
+TEST(ConsoleLine, SplitKeepsCallerIds) {
+  auto lines = split_console("[    1.000000][   T38] a\r\n[    1.000001][    C1] b\r\n");
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_EQ(lines[0].caller, "T38");
+  EXPECT_EQ(lines[1].caller, "C1");
+}
+
 }  // namespace
 }  // namespace vh

@@ -88,6 +88,22 @@ TEST(GuestReplay, KernelLinesStayKernelLines) {
   ASSERT_EQ(e.reports.size(), 1u);
 }
 
+TEST(GuestReplay, GuestOutputIsTheReplayInOnePiece) {
+  std::string log = std::string(kInterleaved) + std::string(kReplay) +
+                    "[   60.000001] INFO: task vhost-345:346 blocked for more than 5 seconds.\n";
+  auto lines = split_console(log);
+  ConsoleParts parts = split_replay(Lines(lines));
+  std::string out;
+  for (const LogLine& l : parts.guest_output) out += std::string(l.text) + "\n";
+  EXPECT_EQ(out, kReplay.substr(kReplay.find('\n') + 1, kReplay.rfind("vhost-harness: replay end") - kReplay.find('\n') - 1));
+  // Without a replay: the untimestamped lines after "tests begin", cut as they are.
+  auto stream = split_console(kInterleaved);
+  ConsoleParts partial = split_replay(Lines(stream));
+  ASSERT_FALSE(partial.guest_output.empty());
+  EXPECT_EQ(partial.guest_output.front().text, "TAP version 13");
+  EXPECT_EQ(partial.guest_output.back().text, "not ok 1 selftests: vhost: vhost_kill_stall # exit=1");
+}
+
 TEST(GuestReplay, IncompleteReplayIsIgnored) {
   std::string log = std::string(kInterleaved) + "vhost-harness: replay begin\nTAP version 13\n";
   auto lines = split_console(log);
