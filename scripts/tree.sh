@@ -70,6 +70,8 @@ fi
 # message; leave the tree clean afterwards.
 apply() {
 	local branch=$1; shift
+	# An interrupted run may have left a "git am" session behind.
+	git am --abort >/dev/null 2>&1 || true
 	git checkout -q -f -B "$branch" base
 	local p
 	for p in "$@"; do
