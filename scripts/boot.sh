@@ -26,6 +26,7 @@ mkdir -p "$results"
 stage_begin boot "booting $name under QEMU"
 rc=0
 "$harness" run --kernel "$out/bzImage" --initrd "$out/initramfs.cpio.gz" \
-	--out "$results" --name "$name" --accel "${ACCEL:-auto}" "$@" || rc=$?
+	--out "$results" --name "$name" --accel "${ACCEL:-auto}" \
+	--known-reports "$TOP/config/known-reports.list" "$@" || rc=$?
 stage_end boot "results in $results (harness exit $rc)"
 exit $rc

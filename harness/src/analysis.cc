@@ -88,6 +88,26 @@ bool match_bodies(Analysis& a, const std::vector<std::string>& patterns, Lines l
   return true;
 }
 
+bool match_known(Analysis& a, const std::vector<KnownReport>& known, Lines lines, std::string* error) {
+  a.report_known.assign(a.evidence.reports.size(), "");
+  for (const KnownReport& k : known) {
+    auto title = compile(k.title_re, "known report title", error);
+    auto body = compile(k.body_re, "known report body", error);
+    if (!title || !body) return false;
+    for (std::size_t i = 0; i < a.evidence.reports.size(); ++i) {
+      if (a.report_expected[i] || !a.report_known[i].empty() || a.evidence.reports[i].line == 0) continue;
+      if (!std::regex_search(a.evidence.reports[i].title, *title)) continue;
+      auto [first, last] = body_range(a, i, lines.size());
+      for (std::size_t j = first; j < last; ++j) {
+        if (!std::regex_search(lines[j].text.begin(), lines[j].text.end(), *body)) continue;
+        a.report_known[i] = k.reason;
+        break;
+      }
+    }
+  }
+  return true;
+}
+
 bool is_harness_run(const AnalyzeOptions& o, Lines lines) {
   if (o.origin != LogOrigin::Auto) return o.origin == LogOrigin::HarnessRun;
   if (o.facts.ran_qemu) return true;
@@ -109,7 +129,8 @@ void collect_failures(Analysis& a) {
     if (t.status == TestStatus::Fail)
       a.failures.push_back("test failed: " + t.name + (t.reason.empty() ? "" : " (" + t.reason + ")"));
   for (std::size_t i = 0; i < a.evidence.reports.size(); ++i)
-    if (!a.report_expected[i]) a.failures.push_back("kernel report: " + report_text(a.evidence.reports[i]));
+    if (!a.report_expected[i] && a.report_known[i].empty())
+      a.failures.push_back("kernel report: " + report_text(a.evidence.reports[i]));
   for (const ExpectedReport& e : a.expectations)
     if (e.matches == 0) a.failures.push_back("expected report /" + e.pattern + "/ did not appear");
   bool any_expected = std::any_of(a.expectations.begin(), a.expectations.end(),
@@ -153,6 +174,7 @@ std::optional<Analysis> analyze_log(std::string_view log, const AnalyzeOptions& 
   a.counts = count_leaves(a.tests);
   if (!match_expectations(a, opts.expect_reports, error)) return std::nullopt;
   if (!match_bodies(a, opts.expect_report_bodies, Lines(lines), error)) return std::nullopt;
+  if (!match_known(a, opts.known_reports, Lines(lines), error)) return std::nullopt;
   a.harness_run = is_harness_run(opts, Lines(lines));
   scan_lines(a, Lines(lines));
   collect_failures(a);

@@ -56,6 +56,16 @@ struct ExpectedBody {
 };
 inline constexpr std::size_t kReportBodyLines = 400;
 
+// --known-reports FILE: reports known not to be about the code under test
+// (a pre-existing false positive elsewhere in the kernel, say). A report
+// whose title matches title_re and whose body has a line matching body_re
+// is listed with the reason but is not a failure.
+struct KnownReport {
+  std::string title_re;
+  std::string body_re;
+  std::string reason;
+};
+
 enum class LogOrigin { Auto, HarnessRun, Pasted };
 
 struct Analysis {
@@ -65,6 +75,7 @@ struct Analysis {
   std::vector<FlatTest> tests;
   Counts counts;
   std::vector<bool> report_expected;  // parallel to evidence.reports
+  std::vector<std::string> report_known;  // parallel: the reason, or empty
   std::vector<ExpectedReport> expectations;
   std::vector<ExpectedBody> body_expectations;
   bool harness_run = false;  // completeness (KTAP, guest done) is required
@@ -80,6 +91,7 @@ struct AnalyzeOptions {
   std::string name;
   std::vector<std::string> expect_reports;  // ECMAScript regexes
   std::vector<std::string> expect_report_bodies;  // ECMAScript regexes, need expect_reports
+  std::vector<KnownReport> known_reports;
   RunFacts facts;
   LogOrigin origin = LogOrigin::Auto;  // Auto: a harness run if QEMU ran or guest markers are there
 };

@@ -1,9 +1,10 @@
 // `vhost-harness parse LOG --out DIR [--name NAME] [--expect-report RE ...]
-// [--expect-report-body RE ...]`
+// [--expect-report-body RE ...] [--known-reports FILE ...]`
 // and the analysis/reporting step shared with `run`.
 #include <iostream>
 
 #include "cli_args.h"
+#include "known_reports.h"
 #include "log_input.h"
 #include "commands.h"
 #include "output_files.h"
@@ -31,7 +32,7 @@ int analyze_and_report(const std::string& log, const AnalyzeOptions& opts, const
 }
 
 int cmd_parse(const std::vector<std::string>& args) {
-  OptionSpec spec{{"--out", "--name", "--expect-report", "--expect-report-body"}, {}};
+  OptionSpec spec{{"--out", "--name", "--expect-report", "--expect-report-body", "--known-reports"}, {}};
   std::string error;
   auto a = parse_args(args, spec, &error);
   if (!a) return usage_error(error);
@@ -42,6 +43,9 @@ int cmd_parse(const std::vector<std::string>& args) {
   opts.name = a->get_or("--name", a->positional[0]);
   opts.expect_reports = a->all("--expect-report");
   opts.expect_report_bodies = a->all("--expect-report-body");
+  auto known = known_reports_option(a->all("--known-reports"), &error);
+  if (!known) return usage_error(error);
+  opts.known_reports = *known;
   return analyze_and_report(*log, opts, *a->get("--out"));
 }
 

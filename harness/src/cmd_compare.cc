@@ -8,23 +8,6 @@
 
 namespace vh {
 
-namespace {
-
-std::optional<JsonValue> load_results(const std::string& dir, std::string* error) {
-  std::string path = dir + "/results.json";
-  auto text = read_file(path);
-  if (!text) {
-    *error = "cannot read " + path;
-    return std::nullopt;
-  }
-  std::string perr;
-  auto v = parse_json(*text, &perr);
-  if (!v) *error = path + ": " + perr;
-  return v;
-}
-
-}  // namespace
-
 int cmd_compare(const std::vector<std::string>& args) {
   OptionSpec spec{{"--base", "--patched", "--expect-fail-on-base"}, {}};
   std::string error;

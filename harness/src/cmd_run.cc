@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "cli_args.h"
+#include "known_reports.h"
 #include "commands.h"
 #include "kvm_probe.h"
 #include "output_files.h"
@@ -27,11 +28,12 @@ struct RunOptions {
   bool quiet = false;
   std::vector<std::string> expect;
   std::vector<std::string> expect_bodies;
+  std::vector<KnownReport> known;
 };
 
 std::optional<RunOptions> run_options(const std::vector<std::string>& args, std::string* error) {
   OptionSpec spec{{"--kernel", "--initrd", "--out", "--name", "--timeout", "--accel", "--append", "--qemu", "--mem",
-                   "--smp", "--expect-report", "--expect-report-body"},
+                   "--smp", "--expect-report", "--expect-report-body", "--known-reports"},
                   {"--quiet"}};
   auto a = parse_args(args, spec, error);
   if (!a) return std::nullopt;
@@ -49,6 +51,9 @@ std::optional<RunOptions> run_options(const std::vector<std::string>& args, std:
   o.quiet = a->has("--quiet");
   o.expect = a->all("--expect-report");
   o.expect_bodies = a->all("--expect-report-body");
+  auto known = known_reports_option(a->all("--known-reports"), error);
+  if (!known) return std::nullopt;
+  o.known = *known;
   o.requested_accel = a->get_or("--accel", "auto");
   if (o.requested_accel != "auto" && o.requested_accel != "tcg" && o.requested_accel != "kvm") {
     *error = "--accel must be auto, tcg or kvm";
@@ -157,6 +162,7 @@ int cmd_run(const std::vector<std::string>& args) {
   opts.name = o->name;
   opts.expect_reports = o->expect;
   opts.expect_report_bodies = o->expect_bodies;
+  opts.known_reports = o->known;
   opts.facts = run_facts(q, *o, accel);
   return analyze_and_report(sink.text(), opts, o->out_dir);
 }

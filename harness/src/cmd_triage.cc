@@ -8,6 +8,7 @@
 #include <iostream>
 
 #include "cli_args.h"
+#include "known_reports.h"
 #include "commands.h"
 #include "json_reader.h"
 #include "log_input.h"
@@ -35,7 +36,7 @@ bool recorded_expectations(const std::string& log_path, AnalyzeOptions* opts) {
 }  // namespace
 
 int cmd_triage(const std::vector<std::string>& args) {
-  OptionSpec spec{{"--expect-report", "--expect-report-body"}, {"--json"}};
+  OptionSpec spec{{"--expect-report", "--expect-report-body", "--known-reports"}, {"--json"}};
   std::string error;
   auto a = parse_args(args, spec, &error);
   if (!a) return usage_error(error);
@@ -48,6 +49,9 @@ int cmd_triage(const std::vector<std::string>& args) {
   opts.name = path;
   opts.expect_reports = a->all("--expect-report");
   opts.expect_report_bodies = a->all("--expect-report-body");
+  auto known = known_reports_option(a->all("--known-reports"), &error);
+  if (!known) return usage_error(error);
+  opts.known_reports = *known;
   bool recorded = opts.expect_reports.empty() && opts.expect_report_bodies.empty() &&
                   recorded_expectations(path, &opts);
   auto analysis = analyze_log(*log, opts, &error);

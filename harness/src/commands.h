@@ -13,6 +13,7 @@ int cmd_run(const std::vector<std::string>& args);
 int cmd_parse(const std::vector<std::string>& args);
 int cmd_compare(const std::vector<std::string>& args);
 int cmd_triage(const std::vector<std::string>& args);
+int cmd_matrix(const std::vector<std::string>& args);
 
 // Shared by run and parse: analyse `log`, write DIR outputs, print the
 // outcome (diagnosis on failure). Returns the exit code.

@@ -5,6 +5,7 @@
 // unexpected kernel report. A pattern that matches no test is an error.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,6 +15,9 @@
 namespace vh {
 
 std::vector<std::string> parse_pattern_file(std::string_view text);
+
+// DIR/results.json of a run, parsed; nullopt with *error if unreadable.
+std::optional<JsonValue> load_results(const std::string& dir, std::string* error);
 
 struct CompareRow {
   std::string test;

@@ -20,6 +20,7 @@ const char* kind_name(ReportKind k) {
     case ReportKind::HardLockup: return "hard_lockup";
     case ReportKind::SleepInAtomic: return "sleep_in_atomic";
     case ReportKind::Ubsan: return "ubsan";
+    case ReportKind::Kmemleak: return "kmemleak";
   }
   return "bug";
 }
@@ -87,6 +88,11 @@ std::optional<ReportKind> classify_report_header(std::string_view t) {
   if (is_rcu_stall(t)) return ReportKind::RcuStall;
   if (t.find("Watchdog detected hard LOCKUP") != std::string_view::npos) return ReportKind::HardLockup;
   if (t.starts_with("UBSAN: ")) return ReportKind::Ubsan;
+  // The scan's summary in the kernel log, and each object as the guest
+  // prints /sys/kernel/debug/kmemleak.
+  if (t.starts_with("kmemleak: ") && t.find(" suspected memory leak") != std::string_view::npos)
+    return ReportKind::Kmemleak;
+  if (t.starts_with("unreferenced object 0x")) return ReportKind::Kmemleak;
   return std::nullopt;
 }
 

@@ -1,6 +1,6 @@
 // Recognises kernel failure reports anywhere in a console log: hung tasks,
 // lockdep splats, RCU stalls, WARNING, BUG, Oops, panic, KASAN, lockups,
-// sleeping-in-atomic, UBSAN. One Report per report header.
+// sleeping-in-atomic, UBSAN, kmemleak. One Report per report header.
 #pragma once
 
 #include <optional>
@@ -24,6 +24,7 @@ enum class ReportKind {
   HardLockup,
   SleepInAtomic,
   Ubsan,
+  Kmemleak,  // "kmemleak: N new suspected memory leaks", "unreferenced object 0x..."
 };
 
 const char* kind_name(ReportKind k);

@@ -70,7 +70,9 @@ std::vector<Suite> build_suites(const Analysis& a) {
   for (std::size_t i = 0; i < a.evidence.reports.size(); ++i) {
     const Report& r = a.evidence.reports[i];
     std::string name = std::string(kind_name(r.kind)) + " at line " + std::to_string(r.line);
-    add(reports, Case{"kernel-reports", name, a.report_expected[i] ? "" : "failure", r.title});
+    bool tolerated = a.report_expected[i] || !a.report_known[i].empty();
+    add(reports, Case{"kernel-reports", name, tolerated ? "" : "failure",
+                      a.report_known[i].empty() ? r.title : r.title + " (known: " + a.report_known[i] + ")"});
   }
   for (const ExpectedReport& e : a.expectations)
     add(reports, Case{"kernel-reports", "expected /" + e.pattern + "/", e.matches ? "" : "failure",

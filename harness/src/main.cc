@@ -12,10 +12,14 @@ const char* kUsage =
     "usage:\n"
     "  vhost-harness run --kernel BZIMAGE --initrd CPIO --out DIR [--name NAME] [--timeout SECONDS]\n"
     "                    [--accel auto|tcg|kvm] [--append ARGS] [--qemu PATH] [--mem MiB] [--smp N]\n"
-    "                    [--expect-report REGEX ...] [--expect-report-body REGEX ...] [--quiet]\n"
+    "                    [--expect-report REGEX ...] [--expect-report-body REGEX ...] [--known-reports FILE ...]\n"
+    "                    [--quiet]\n"
     "  vhost-harness parse LOG --out DIR [--name NAME] [--expect-report REGEX ...] [--expect-report-body REGEX ...]\n"
+    "                    [--known-reports FILE ...]\n"
     "  vhost-harness compare --base DIR --patched DIR --expect-fail-on-base FILE\n"
     "  vhost-harness triage LOG [--json] [--expect-report REGEX ...] [--expect-report-body REGEX ...]\n"
+    "                    [--known-reports FILE ...]\n"
+    "  vhost-harness matrix [--expect-fail-on-base FILE] [--markdown OUT] (--base DIR | --patched DIR)...\n"
     "exit: 0 pass/clean, 1 failures, 2 infrastructure error / could not parse\n";
 
 }  // namespace
@@ -32,6 +36,7 @@ int main(int argc, char** argv) {
   if (cmd == "parse") return vh::cmd_parse(args);
   if (cmd == "compare") return vh::cmd_compare(args);
   if (cmd == "triage") return vh::cmd_triage(args);
+  if (cmd == "matrix") return vh::cmd_matrix(args);
   std::cerr << "vhost-harness: unknown command '" << cmd << "'\n" << kUsage;
   return 2;
 }

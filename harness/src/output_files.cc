@@ -27,7 +27,8 @@ void write_reports(JsonWriter& w, const Analysis& a) {
     const Report& r = a.evidence.reports[i];
     w.begin_object().field("kind", kind_name(r.kind)).field("title", r.title).field("line", r.line);
     w.field("time", r.time).field("task", r.task).field("pid", r.pid);
-    w.field("expected", static_cast<bool>(a.report_expected[i])).end_object();
+    w.field("expected", static_cast<bool>(a.report_expected[i]));
+    w.field("known", a.report_known[i]).end_object();
   }
   w.end_array().key("expected_reports").begin_array();
   for (const ExpectedReport& e : a.expectations)

@@ -98,6 +98,7 @@ Diagnosis triage(const Analysis& a) {
   d.lines = e.line_count;
   d.reports = e.reports;
   d.report_expected = a.report_expected;
+  d.report_known = a.report_known;
   for (const FlatTest& t : flatten_tests(e.ktap))
     if (is_failing(t.status)) d.failed_tests.push_back(t);
   d.ktap_problems = e.ktap.problems;

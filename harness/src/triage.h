@@ -48,6 +48,7 @@ struct Diagnosis {
   std::vector<std::vector<int>> deadlocks;
   std::vector<Report> reports;
   std::vector<bool> report_expected;  // parallel to reports (--expect-report)
+  std::vector<std::string> report_known;  // parallel: reason, or empty (--known-reports)
   std::vector<FlatTest> failed_tests;
   std::vector<std::string> ktap_problems;
   std::map<int, std::string> names;  // pid -> comm, for rendering chains

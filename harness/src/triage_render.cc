@@ -107,8 +107,9 @@ std::string render_diagnosis_text(const Diagnosis& d) {
   for (std::size_t i = 0; i < d.reports.size(); ++i) {
     const Report& r = d.reports[i];
     bool expected = i < d.report_expected.size() && d.report_expected[i];
-    o << "report [" << kind_name(r.kind) << "]" << (expected ? " (expected)" : "") << " line " << r.line << ": "
-      << r.title;
+    std::string known = i < d.report_known.size() ? d.report_known[i] : "";
+    o << "report [" << kind_name(r.kind) << "]" << (expected ? " (expected)" : "")
+      << (known.empty() ? "" : " (known: " + known + ")") << " line " << r.line << ": " << r.title;
     if (r.pid) o << " (task " << r.task << "/" << *r.pid << ")";
     o << "\n";
   }
@@ -183,7 +184,8 @@ std::string render_diagnosis_json(const Diagnosis& d) {
     const Report& r = d.reports[i];
     w.begin_object().field("kind", kind_name(r.kind)).field("title", r.title).field("line", r.line);
     w.field("task", r.task).field("pid", r.pid);
-    w.field("expected", i < d.report_expected.size() && d.report_expected[i]).end_object();
+    w.field("expected", i < d.report_expected.size() && d.report_expected[i]);
+    w.field("known", i < d.report_known.size() ? d.report_known[i] : std::string()).end_object();
   }
   w.end_array().key("failed_tests").begin_array();
   for (const FlatTest& t : d.failed_tests) w.value(t.name);

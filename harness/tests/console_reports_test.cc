@@ -79,6 +79,16 @@ TEST(ConsoleReports, RealRcuStall) {
   EXPECT_EQ(reports[0].title, "rcu: INFO: rcu_preempt detected stalls on CPUs/tasks:");
 }
 
+TEST(ConsoleReports, KmemleakSummaryAndObjects) {
+  // The kernel's summary after a scan, and an object as the guest prints
+  // /sys/kernel/debug/kmemleak (no timestamp: it is userspace output).
+  EXPECT_EQ(classify_report_header("kmemleak: 2 new suspected memory leaks (see /sys/kernel/debug/kmemleak)"),
+            ReportKind::Kmemleak);
+  EXPECT_EQ(classify_report_header("unreferenced object 0xff110000026c4e00 (size 64):"), ReportKind::Kmemleak);
+  EXPECT_FALSE(classify_report_header("kmemleak: Kernel memory leak detector initialized (mem pool free: 15735)"));
+  EXPECT_FALSE(classify_report_header("kmemleak: Automatic memory scanning thread started"));
+}
+
 TEST(ConsoleReports, CleanRunHasNone) {
   testing::FixtureLog log("clean-run.log");
   EXPECT_TRUE(find_reports(log.lines()).empty());
