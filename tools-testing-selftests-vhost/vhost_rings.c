@@ -2,6 +2,7 @@
 /*
  * Rings for an owned vhost device, see vhost_rings.h.
  */
+#include <assert.h>
 #include <errno.h>
 #include <stdint.h>
 #include <string.h>
@@ -102,6 +103,40 @@ int vhost_rings_post_at(int fd, struct vhost_rings *r, unsigned int i,
 	if (ioctl(fd, VHOST_SET_VRING_ADDR, &addr) < 0)
 		return -errno;
 	avail->ring[avail->idx % VHOST_RING_NUM] = 0;
+	__atomic_store_n(&avail->idx, avail->idx + 1, __ATOMIC_RELEASE);
+	return 0;
+}
+
+static_assert(VHOST_RING_NUM * sizeof(struct vring_desc) +
+	      VHOST_RING_BUFS * VHOST_RING_BUF_LEN <= VHOST_RING_PAGE,
+	      "posted buffers do not fit in the descriptor page");
+
+/*
+ * Post a copy of @buf, @len bytes that the device reads (a guest's packet on
+ * a TX queue), as the next available descriptor of virtqueue @i. The copy
+ * is in the spare room of the descriptor page, so it is guest memory. Kick
+ * the virtqueue to have the device read it. Returns 0 or -errno.
+ */
+int vhost_rings_post(struct vhost_rings *r, unsigned int i, const void *buf,
+		     size_t len)
+{
+	char *ring = (char *)r->mem + i * 3 * VHOST_RING_PAGE;
+	struct vring_avail *avail = (void *)(ring + VHOST_RING_PAGE);
+	struct vring_desc *desc = (void *)ring;
+	unsigned int head;
+	char *copy;
+
+	if (i >= VHOST_RINGS_MAX || len > VHOST_RING_BUF_LEN)
+		return -EINVAL;
+	head = avail->idx % VHOST_RING_NUM;
+	copy = ring + VHOST_RING_NUM * sizeof(*desc) +
+	       avail->idx % VHOST_RING_BUFS * VHOST_RING_BUF_LEN;
+	memcpy(copy, buf, len);
+	desc[head].addr = (uintptr_t)copy;
+	desc[head].len = len;
+	desc[head].flags = 0;
+	desc[head].next = 0;
+	avail->ring[head] = head;
 	__atomic_store_n(&avail->idx, avail->idx + 1, __ATOMIC_RELEASE);
 	return 0;
 }

@@ -8,11 +8,19 @@
 #ifndef __SELFTESTS_VHOST_RINGS_H
 #define __SELFTESTS_VHOST_RINGS_H
 
+#include <stddef.h>
+
 #define VHOST_RINGS_MAX		2
 #define VHOST_RING_NUM		64
 #define VHOST_RING_PAGE		4096
 /* Per virtqueue: one page each for the descriptors, avail and used rings. */
 #define VHOST_RINGS_LEN		(VHOST_RINGS_MAX * 3 * VHOST_RING_PAGE)
+/*
+ * Buffers posted with vhost_rings_post() live in the descriptor page, after
+ * the descriptors: up to VHOST_RING_BUFS of them at a time.
+ */
+#define VHOST_RING_BUFS		16
+#define VHOST_RING_BUF_LEN	128
 
 struct vhost_rings {
 	void *mem;
@@ -24,5 +32,7 @@ int vhost_rings_setup(int fd, struct vhost_rings *r, unsigned int nvqs);
 int vhost_rings_kick(struct vhost_rings *r, unsigned int i);
 int vhost_rings_post_at(int fd, struct vhost_rings *r, unsigned int i,
 			void *desc);
+int vhost_rings_post(struct vhost_rings *r, unsigned int i, const void *buf,
+		     size_t len);
 
 #endif /* __SELFTESTS_VHOST_RINGS_H */

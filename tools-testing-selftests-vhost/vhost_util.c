@@ -474,7 +474,7 @@ static void print_lines(const char *prefix, char *buf)
 }
 
 /* State, wait channel and kernel stack of thread @tid of @pid. */
-static void dump_thread(const char *what, pid_t pid, pid_t tid)
+void dump_thread(const char *what, pid_t pid, pid_t tid)
 {
 	char path[64], wchan[64], buf[4096];
 	int ret;

@@ -83,6 +83,7 @@ int sys_pidfd_open(pid_t pid, unsigned int flags);
 int sys_pidfd_send_signal(int pidfd, int sig);
 int wait_exit(int pidfd, int timeout_ms);
 int64_t kill_and_wait(int pidfd, int timeout_ms);
+void dump_thread(const char *what, pid_t pid, pid_t tid);
 void dump_stuck(pid_t owner, pid_t holder);
 
 /*

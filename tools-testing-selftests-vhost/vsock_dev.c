@@ -2,12 +2,14 @@
 /*
  * A /dev/vhost-vsock device with host to guest traffic, see vsock_dev.h.
  */
+#include <endian.h>
 #include <errno.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <linux/vhost.h>
+#include <linux/virtio_vsock.h>
 #include <linux/vm_sockets.h>
 
 #include "vsock_dev.h"
@@ -77,4 +79,26 @@ void *vsock_poke_loop(void *arg)
 		usleep(1000);
 	}
 	return NULL;
+}
+
+/*
+ * What a guest does to connect to host port @port: a REQUEST packet on the
+ * TX ring, and a kick. The worker hands it to the host socket bound to that
+ * port in vhost_vsock_handle_tx_kick(). Returns 0 or -errno.
+ */
+int vsock_dev_request(struct vsock_dev *d, unsigned int port)
+{
+	struct virtio_vsock_hdr hdr = {
+		.src_cid = htole64(d->cid),
+		.dst_cid = htole64(VMADDR_CID_HOST),
+		.src_port = htole32(1024),
+		.dst_port = htole32(port),
+		.type = htole16(VIRTIO_VSOCK_TYPE_STREAM),
+		.op = htole16(VIRTIO_VSOCK_OP_REQUEST),
+		.buf_alloc = htole32(64 * 1024),
+	};
+	int ret;
+
+	ret = vhost_rings_post(&d->rings, VSOCK_VQ_TX, &hdr, sizeof(hdr));
+	return ret ? ret : vhost_rings_kick(&d->rings, VSOCK_VQ_TX);
 }

@@ -4,7 +4,8 @@
  * far enough for the host side to queue work on its vhost worker: rings in
  * anonymous memory, a guest CID, the device running, and host-side AF_VSOCK
  * connects to that CID (each one queues a packet and send_pkt_work; the RX
- * ring never has a buffer, so the packets stay queued).
+ * ring never has a buffer, so the packets stay queued). The guest side can
+ * also send: a connection request to a host port, on the TX ring.
  */
 #ifndef __SELFTESTS_VHOST_VSOCK_DEV_H
 #define __SELFTESTS_VHOST_VSOCK_DEV_H
@@ -28,5 +29,6 @@ struct vsock_dev {
 int vsock_dev_open(struct vsock_dev *d, enum vhost_worker_mode mode);
 int vsock_dev_start(struct vsock_dev *d);
 void *vsock_poke_loop(void *arg);
+int vsock_dev_request(struct vsock_dev *d, unsigned int port);
 
 #endif /* __SELFTESTS_VHOST_VSOCK_DEV_H */

@@ -58,6 +58,10 @@ Matrix build_matrix(const std::vector<MatrixRun>& runs, const std::vector<std::s
       if (!c.present) continue;
       std::string where = m.tests[i] + " in " + runs[r].name;
       if (c.result == "skip" && c.reason.empty()) m.problems.push_back(where + ": skipped without a reason");
+      if (c.result != "pass" && c.result != "skip" && c.result != "fail") {
+        m.problems.push_back(where + ": result '" + c.result + "' (only pass, skip or fail say what happened)");
+        continue;
+      }
       if (c.result != "fail") continue;
       if (runs[r].patched) m.problems.push_back(where + ": fails on the patched kernel");
       else if (!matches_any(m.tests[i], expect_fail_on_base))

@@ -3,6 +3,7 @@
 // patched kernel: one table of what each leaf test did where, and the rules
 // such runs must keep:
 //   - a skipped test says why (a non-empty SKIP reason);
+//   - a test passes, fails or skips (an xfail, say, hides what happened);
 //   - on the patched kernel no test fails;
 //   - on the unpatched kernel only the tests matched by the expect-fail
 //     patterns may fail (they may also skip where they cannot run).

@@ -39,13 +39,14 @@ TEST(Matrix, ListedTestsMayFailOrSkipOnBaseAndEveryRowHasACell) {
 TEST(Matrix, EachRuleIsEnforced) {
   std::vector<MatrixRun> runs = {
       {"base", false, results("base", {"s/stall:fail:", "s/flush:fail:", "s/other:skip:"})},
-      {"patched", true, results("patched", {"s/stall:fail:", "s/flush:pass:", "s/other:pass:"})},
+      {"patched", true, results("patched", {"s/stall:fail:", "s/flush:pass:", "s/other:xfail:"})},
   };
   Matrix m = build_matrix(runs, {"*/stall"});
-  ASSERT_EQ(m.problems.size(), 3u);
+  ASSERT_EQ(m.problems.size(), 4u);
   EXPECT_EQ(m.problems[0], "s/stall in patched: fails on the patched kernel");
   EXPECT_EQ(m.problems[1], "s/flush in base: fails on the unpatched kernel but is not a test that catches the hang");
   EXPECT_EQ(m.problems[2], "s/other in base: skipped without a reason");
+  EXPECT_EQ(m.problems[3], "s/other in patched: result 'xfail' (only pass, skip or fail say what happened)");
 }
 
 }  // namespace
