@@ -15,8 +15,10 @@ if [ -d "$dir/.git" ]; then
 	die "$dir exists; export it (make export BASE=$base) and remove it to start over"
 fi
 clone_base "$base" "$dir"
-git -C "$dir" config user.name "$(git -C "$TOP" config user.name || echo 'vhost-sigkill project')"
-git -C "$dir" config user.email "$(git -C "$TOP" config user.email || echo vhost-sigkill@example.org)"
+# Commits made here carry the project identity, like the series (make resign
+# puts the submitter's own name on every patch before sending).
+git -C "$dir" config user.name "vhost-sigkill project"
+git -C "$dir" config user.email vhost-sigkill@example.org
 prev=base
 while read -r name sdir; do
 	git -C "$dir" checkout -q -b "$name" "$prev"
