@@ -15,7 +15,7 @@ export BASE VARIANT ACCEL KSRC CACHE
 HARNESS := build/harness/vhost-harness
 
 .PHONY: all help prereq harness harness-test fetch tree kernel boot run check \
-	fresh-check mirrors checkpatch kunit bench worktree export backport resign clean
+	fresh-check mirrors checkpatch kunit bench stress worktree export backport resign clean
 
 # The main job: one variant, from the base sources to a verdict.
 all: harness
@@ -28,6 +28,7 @@ help:
 	@echo 'make fresh-check   make and make check in a fresh Debian 12 chroot (debootstrap)'
 	@echo 'make run EXTRA=bin boot the kernel with your static binaries instead of the tests'
 	@echo 'make kunit | bench the KUnit suite through kunit.py (UML) | the datapath benchmark'
+	@echo 'make stress        the seeded kill/release stress test, STRESS_ITERATIONS=1000 STRESS_SEED=fresh'
 	@echo 'make fetch | tree | kernel | boot | harness | harness-test   one stage at a time'
 	@echo 'make worktree | export | backport | resign | checkpatch | mirrors   editing the series'
 	@echo 'make prereq        check the Debian packages (config/packages.list); make clean'
@@ -79,6 +80,12 @@ kunit: prereq
 # Datapath cost of the series (a benchmark, not a test).
 bench: harness
 	scripts/bench.sh
+# The seeded stress kselftest alone, long: STRESS_ITERATIONS (default 1000)
+# owners from STRESS_SEED (default: a fresh one, printed), on the patched
+# kernel (FLAVOR=deepdebug for KASAN and kmemleak).
+STRESS_ITERATIONS ?= 1000
+stress: harness
+	scripts/stress.sh $(BASE) $(STRESS_ITERATIONS) $(STRESS_SEED)
 checkpatch: prereq
 	scripts/checkpatch.sh work/linux-$(BASE) $(if $(filter 7.3,$(BASE)),patches,patches/$(BASE))
 

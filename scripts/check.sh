@@ -71,6 +71,12 @@ done < <(base_series "$P")
 stage checkpatch-6.12 "$TOP/scripts/checkpatch.sh" "$(tree_dir 6.12)" "$(series_dir 6.12)"
 stage build-$P-base "$TOP/scripts/build-variant.sh" "$P" base
 stage boot-$P-base boot_base "$P" base
+# With ACCEL=auto every boot probes KVM first (8 s when it does not work):
+# the first boot's answer holds for the others.
+if [ "${ACCEL:-auto}" = auto ]; then
+	accel=$(sed -n 's/^accel: \([a-z]*\).*/\1/p' "$BUILD/results/$P-base/summary.txt" 2>/dev/null || true)
+	[ -z "$accel" ] || { export ACCEL=$accel; log "accelerator of the other boots: $accel (probed once)"; }
+fi
 # Each series after the first is compared with the kernel without it.
 while read -r name dir; do
 	[ "$dir" != "$(series_dir "$P")" ] || continue
@@ -78,7 +84,12 @@ while read -r name dir; do
 	stage boot-$P-without-$name boot_base "$P" "without-$name"
 done < <(base_series "$P")
 stage build-$P-patched "$TOP/scripts/build-variant.sh" "$P" patched
-stage boot-$P-patched "$TOP/scripts/boot.sh" "$P" patched
+# The stress kselftest runs from a fixed seed in every other boot, and from
+# a fresh one here (a failure prints its seed: make stress STRESS_SEED=...).
+seed=$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')
+log "vhost_kill_stress seed for the patched boot: $seed"
+echo "vhost_kill_stress seed of boot-$P-patched: $seed" >>"$summary"
+stage boot-$P-patched "$TOP/scripts/boot.sh" "$P" patched -- --append "VHOST_STRESS_SEED=$seed"
 stage bisect-build-$P "$TOP/scripts/bisect-build.sh" "$P"
 stage compare-$P "$H" compare --base "$BUILD/results/$P-base" \
 	--patched "$BUILD/results/$P-patched" \

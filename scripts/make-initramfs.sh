@@ -22,7 +22,11 @@ printf 'root:x:0:\nnogroup:x:65534:\n' >"$stage/etc/group"
 cp "$busybox" "$stage/bin/busybox"
 install -m 755 "$TOP/guest/init" "$stage/init"
 install -m 755 "$TOP/guest/timeout-shim" "$stage/bin/timeout-shim"
-[ -z "$ksft" ] || cp -a "$ksft" "$stage/kselftest"
+if [ -n "$ksft" ]; then
+	cp -a "$ksft" "$stage/kselftest"
+	# readable (and run_kselftest.sh executable) for harness.user too
+	chmod -R a+rX "$stage/kselftest"
+fi
 for x in "$@"; do
 	file -L "$x" | grep -Eq 'statically linked|static-pie' ||
 		log "warning: $x is not statically linked; it may not run in the guest"

@@ -17,9 +17,11 @@ user=$tmp/user-linux
 build=$tmp/build
 git_user() { git -C "$user" -c user.name="A User" -c user.email=user@invalid "$@"; }
 
-# The files of the base that the series touches, plus the top Makefile.
+# The files of the base that the series (all of them) touch, plus the top
+# Makefile.
 repo=$("$TOP/scripts/base-repo.sh" "$PRIMARY_BASE")
-mapfile -t files < <(grep -h '^diff --git a/' $(series_patches "$(series_dir "$PRIMARY_BASE")") |
+mapfile -t patches < <(base_patches "$PRIMARY_BASE")
+mapfile -t files < <(grep -h '^diff --git a/' "${patches[@]}" |
 	awk '{ print substr($3, 3) }' | sort -u)
 mkdir -p "$user"
 git -C "$repo" archive base -- Makefile $(for f in "${files[@]}"; do
@@ -64,7 +66,7 @@ run_tree() {
 	local clone
 	clone=$(KSRC=$user BUILD=$build tree_dir "$PRIMARY_BASE")
 	[ "$(git -C "$clone" rev-list --count base..series)" -eq \
-	  "$(series_patches "$(series_dir "$PRIMARY_BASE")" | wc -l)" ] ||
+	  "${#patches[@]}" ] ||
 		{ echo "KSRC: the series is not applied in $clone ($1)" >&2; rc=1; }
 }
 

@@ -39,7 +39,8 @@ run() {
 		echo "upstream-ci: $name: a test ran into its timeout" >&2
 		rc=1
 	fi
-	if ! grep -q '^vhost-harness: processes left: 0$' "$res/console.log"; then
+	# (a serial console ends its lines with CR LF)
+	if ! grep -Eq '^vhost-harness: processes left: 0'$'\r''?$' "$res/console.log"; then
 		echo "upstream-ci: $name: $(grep -m1 'vhost-harness: processes left' "$res/console.log" ||
 			echo 'no process listing')" >&2
 		rc=1
