@@ -60,7 +60,7 @@ stage deps-named "$TOP/scripts/test-deps.sh" "$BUILD/toolpath"
 stage harness-build "$TOP/scripts/build-harness.sh"
 stage harness-unit-tests ctest --test-dir "$BUILD/harness" --output-on-failure
 stage harness-sanitize "$TOP/scripts/harness-sanitize.sh"
-stage harness-fuzz "$TOP/scripts/harness-fuzz.sh"
+stage harness-fuzz "$TOP/scripts/harness-fuzz.sh" 30
 stage ksrc-untouched "$TOP/scripts/test-ksrc.sh"
 stage apply-$P "$TOP/scripts/tree.sh" "$P"
 stage apply-6.12 "$TOP/scripts/tree.sh" 6.12

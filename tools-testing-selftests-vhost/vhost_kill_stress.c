@@ -251,7 +251,7 @@ TEST_F_TIMEOUT(vhost_kill_stress, seeded, TEST_TIMEOUT_S)
 	unsigned long seed = env_ulong("VHOST_STRESS_SEED", DEFAULT_SEED);
 	int iterations = env_ulong("VHOST_STRESS_ITERATIONS", DEFAULT_ITERATIONS);
 	struct vhost_owner *o = &self->owner;
-	int i, n = 0, bad = 0, shared = 0;
+	int i, n = 0, bad = 0, shared = 0, drawn[2][2] = { 0 };
 	int64_t *times, start = now_ms();
 	uint64_t state = seed;
 
@@ -271,6 +271,7 @@ TEST_F_TIMEOUT(vhost_kill_stress, seeded, TEST_TIMEOUT_S)
 				       i, iterations, ITERATION_BUDGET_MS);
 			break;
 		}
+		drawn[d.net][d.mode == VHOST_WORKER_KTHREAD]++;
 		ret = vhost_owner_start(o, owner_main, &d, &r);
 		if (ret || r.status != OWNER_READY) {
 			print_draw(i, &d);
@@ -310,6 +311,10 @@ TEST_F_TIMEOUT(vhost_kill_stress, seeded, TEST_TIMEOUT_S)
 	}
 	ksft_print_msg("%d iterations, %d with the release in a child\n", i,
 		       shared);
+	ksft_print_msg("vhost-vsock: %d vhost_task, %d kthread\n", drawn[0][0],
+		       drawn[0][1]);
+	ksft_print_msg("vhost-net: %d vhost_task, %d kthread\n", drawn[1][0],
+		       drawn[1][1]);
 	print_times("kill-to-reap under stress", times, n);
 	free(times);
 	EXPECT_EQ(0, bad);
