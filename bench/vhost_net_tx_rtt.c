@@ -10,17 +10,27 @@
  * several runs. (Rates, not per-round latencies: a TCG guest may fall back
  * to the jiffies clocksource, too coarse for single rounds.)
  *
- * Build: cc -O2 -static -I<kernel>/tools/testing/selftests/vhost ...
+ * Build (scripts/bench.sh does it): cc -O2 -Wall -static with
+ * tools/testing/selftests/vhost/{vhost_util,vhost_rings,net_dev}.c
  * Usage: vhost_net_tx_rtt [seconds-per-run [runs]]   (as root, in a guest)
  */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <poll.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <linux/vhost.h>
 #include <linux/virtio_ring.h>
 
-#include "vhost_test.h"
 #include "net_dev.h"
+#include "vhost_rings.h"
+#include "vhost_util.h"
 
 #define PKT_LEN		64
 
@@ -105,7 +115,7 @@ int main(int argc, char **argv)
 	char *ring;
 	int i, ret;
 
-	d.fd = vhost_open_owned(NET_DEV, false);
+	d.fd = vhost_open_owned(NET_DEV, VHOST_WORKER_TASK);
 	if (d.fd < 0) {
 		fprintf(stderr, "%s: %s\n", NET_DEV, strerror(-d.fd));
 		return 1;
