@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Benchmark (not a test): the datapath cost of the series. Boots the 7.3
-# base and the patched 7.3 kernel with bench/vhost_net_tx_rtt as the only
+# Benchmark (not a test): the datapath cost of the series. Boots the
+# primary base's unpatched and patched kernels with bench/vhost_net_tx_rtt as the only
 # guest program, alternating ROUNDS times, and prints each kernel's median
 # rate of vhost-net TX round trips and the patched/base ratio.
 # Usage: bench.sh [ROUNDS]   (default 3; each boot runs 5 runs of 5 s)
@@ -9,10 +9,11 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 rounds=${1:-3}
-tree=$BUILD/7.3/linux
+base=$PRIMARY_BASE
+tree=$(tree_dir "$base")
 out=$BUILD/bench
 mkdir -p "$out"
-for v in base patched; do "$TOP/scripts/build-variant.sh" 7.3 "$v" >/dev/null; done
+for v in base patched; do "$TOP/scripts/build-variant.sh" "$base" "$v" >/dev/null; done
 
 # The benchmark plays a guest with the selftests' device and ring helpers,
 # compiled from the series as they are.
@@ -21,7 +22,7 @@ for f in vhost_util.c vhost_util.h vhost_rings.c vhost_rings.h net_dev.c net_dev
 	git -C "$tree" show "series:tools/testing/selftests/vhost/$f" >"$out/src/vhost/$f"
 done
 git -C "$tree" show series:tools/testing/selftests/kselftest.h >"$out/src/kselftest.h"
-cc -O2 -Wall -Werror -static -pthread -isystem "$BUILD/7.3/obj/usr/include" -I "$out/src/vhost" \
+cc -O2 -Wall -Werror -static -pthread -isystem "$(obj_dir "$base")/usr/include" -I "$out/src/vhost" \
 	-o "$out/vhost_net_tx_rtt" "$TOP/bench/vhost_net_tx_rtt.c" \
 	"$out"/src/vhost/{vhost_util,vhost_rings,net_dev}.c
 
@@ -33,7 +34,7 @@ summary=$BUILD/results/bench-summary.txt
 for r in $(seq 1 "$rounds"); do
 	for v in base patched; do
 		res=$BUILD/results/bench-$v-$r
-		"$BUILD/harness/vhost-harness" run --kernel "$BUILD/7.3/$v/bzImage" \
+		"$BUILD/harness/vhost-harness" run --kernel "$(variant_dir "$base" "$v")/bzImage" \
 			--initrd "$out/initramfs.cpio.gz" --out "$res" --name "bench-$v-$r" \
 			--append "harness.mode=extra" --accel "${ACCEL:-auto}" --quiet >/dev/null || true
 		# The guest's own output (guest-output.txt), each line once.
