@@ -16,8 +16,8 @@ git checkout -q -b vhost base
 # "From <id>" lines of patches/6.12/, the same on every run.
 GIT_COMMITTER_DATE=$(git log -1 --format=%cI base)
 export GIT_COMMITTER_DATE
-git config user.name "vhost-sigkill project"
-git config user.email vhost-sigkill@example.org
+git config user.name "$PROJECT_NAME"
+git config user.email "$PROJECT_EMAIL"
 
 # 6.12 has neither "ublk" nor "vfio" in the selftests TARGETS list, so the
 # hunk that adds "vhost" after "vfio" has no context there: add it at the

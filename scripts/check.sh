@@ -86,7 +86,7 @@ done < <(base_series "$P")
 stage build-$P-patched "$TOP/scripts/build-variant.sh" "$P" patched
 # The stress kselftest runs from a fixed seed in every other boot, and from
 # a fresh one here (a failure prints its seed: make stress STRESS_SEED=...).
-seed=$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')
+seed=$(fresh_seed)
 log "vhost_kill_stress seed for the patched boot: $seed"
 echo "vhost_kill_stress seed of boot-$P-patched: $seed" >>"$summary"
 stage boot-$P-patched "$TOP/scripts/boot.sh" "$P" patched -- --append "VHOST_STRESS_SEED=$seed"

@@ -9,6 +9,14 @@ export CACHE TOP BUILD
 log() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
+# The identity the series carry until `make resign` puts the submitter's on
+# them; commits made by worktree.sh and backport.sh use it too.
+PROJECT_NAME="vhost-sigkill project"
+PROJECT_EMAIL=vhost-sigkill@example.org
+
+# A fresh 32-bit seed for the stress kselftest (VHOST_STRESS_SEED).
+fresh_seed() { od -An -N4 -tu4 /dev/urandom | tr -d ' '; }
+
 # The base the series is made against; the others get a backport.
 PRIMARY_BASE=7.3
 

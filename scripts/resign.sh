@@ -7,7 +7,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-project='vhost-sigkill project <vhost-sigkill@example.org>'
+project="$PROJECT_NAME <$PROJECT_EMAIL>"
 name=${NAME:-$(git config user.name || true)}
 email=${EMAIL:-$(git config user.email || true)}
 [ -n "$name" ] && [ -n "$email" ] || die "set NAME and EMAIL (or git config user.name/user.email)"

@@ -9,7 +9,7 @@ set -euo pipefail
 
 base=${1:?usage: stress.sh BASE [ITERATIONS [SEED]]}
 iterations=${2:-1000}
-seed=${3:-$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')}
+seed=${3:-$(fresh_seed)}
 log "stress: $iterations iterations, seed $seed"
 "$TOP/scripts/build-variant.sh" "$base" patched
 "$TOP/scripts/boot.sh" "$base" patched "$base-stress${FLAVOR:+-$FLAVOR}" -- \

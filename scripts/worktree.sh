@@ -17,8 +17,8 @@ fi
 clone_base "$base" "$dir"
 # Commits made here carry the project identity, like the series (make resign
 # puts the submitter's own name on every patch before sending).
-git -C "$dir" config user.name "vhost-sigkill project"
-git -C "$dir" config user.email vhost-sigkill@example.org
+git -C "$dir" config user.name "$PROJECT_NAME"
+git -C "$dir" config user.email "$PROJECT_EMAIL"
 prev=base
 while read -r name sdir; do
 	git -C "$dir" checkout -q -b "$name" "$prev"
