@@ -17,7 +17,6 @@
  * iteration prints its draw, so a run can be replayed.
  */
 #define _GNU_SOURCE
-#include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
@@ -66,12 +65,19 @@ static uint64_t next_rand(uint64_t *state)
 	return z ^ (z >> 31);
 }
 
+/*
+ * Every value is drawn whatever this machine can do, and only then masked
+ * by it: a seed draws the same delays and loads everywhere.
+ */
 static void draw(uint64_t *state, bool net_ok, bool kthread_ok,
 		 struct stress_draw *d)
 {
-	d->net = net_ok && next_rand(state) % 2;
-	d->mode = kthread_ok && next_rand(state) % 4 == 0 ?
-		  VHOST_WORKER_KTHREAD : VHOST_WORKER_TASK;
+	bool net = next_rand(state) % 2;
+	bool kthread = next_rand(state) % 4 == 0;
+
+	d->net = net_ok && net;
+	d->mode = kthread_ok && kthread ? VHOST_WORKER_KTHREAD :
+		  VHOST_WORKER_TASK;
 	d->flushers = next_rand(state) % 3;
 	d->traffic = next_rand(state) % 2;
 	d->share = next_rand(state) % 2;
@@ -169,37 +175,11 @@ static void owner_main(int report_fd, const void *arg)
 	vhost_owner_report(report_fd, &r, NULL, 0);
 }
 
-/* Threads named vhost-@owner anywhere (kthread workers have their own pid). */
-static int count_named_workers(pid_t owner)
-{
-	char name[32], path[64], comm[32];
-	struct dirent *de;
-	int n = 0;
-	DIR *dir;
-
-	snprintf(name, sizeof(name), "vhost-%d\n", owner);
-	n = count_workers(owner);
-	dir = opendir("/proc");
-	if (!dir)
-		return n;
-	while ((de = readdir(dir))) {
-		pid_t pid = atoi(de->d_name);
-
-		if (pid <= 0 || pid == owner)
-			continue;
-		snprintf(path, sizeof(path), "/proc/%d/comm", pid);
-		if (read_text(path, comm, sizeof(comm)) > 0 && !strcmp(comm, name))
-			n++;
-	}
-	closedir(dir);
-	return n;
-}
-
 static int wait_workers_gone(pid_t owner, int timeout_ms)
 {
 	int64_t end = now_ms() + timeout_ms;
 
-	while (count_named_workers(owner) > 0) {
+	while (count_workers(owner) + count_kthread_workers(owner) > 0) {
 		if (now_ms() >= end)
 			return -ETIMEDOUT;
 		usleep(1000);

@@ -14,6 +14,7 @@
 #include <linux/virtio_ring.h>
 
 #include "vhost_rings.h"
+#include "vhost_util.h"
 
 static int vhost_rings_mem_table(int fd, void *mem)
 {
@@ -138,5 +139,70 @@ int vhost_rings_post(struct vhost_rings *r, unsigned int i, const void *buf,
 	desc[head].next = 0;
 	avail->ring[head] = head;
 	__atomic_store_n(&avail->idx, avail->idx + 1, __ATOMIC_RELEASE);
+	return 0;
+}
+
+/* Guest memory for buffers, VHOST_RINGS_DATA_PAGES long. */
+void *vhost_rings_data(struct vhost_rings *r)
+{
+	return (char *)r->mem + VHOST_RINGS_MAX * 3 * VHOST_RING_PAGE;
+}
+
+/*
+ * Post the @n buffers of @bufs (in guest memory) as one descriptor chain on
+ * virtqueue @i: the device reads the buffers it does not write. Chains take
+ * descriptors from the start of the table and never reuse them: post
+ * nothing else on that virtqueue. Kick the virtqueue to have the device see
+ * the chain. Returns 0 or -errno.
+ */
+int vhost_rings_post_chain(struct vhost_rings *r, unsigned int i,
+			   const struct vhost_ring_buf *bufs, unsigned int n)
+{
+	char *ring = (char *)r->mem + i * 3 * VHOST_RING_PAGE;
+	struct vring_avail *avail = (void *)(ring + VHOST_RING_PAGE);
+	struct vring_desc *desc = (void *)ring;
+	unsigned int head, k;
+
+	if (i >= VHOST_RINGS_MAX || !n || r->next_desc[i] + n > VHOST_RING_NUM)
+		return -ENOSPC;
+	head = r->next_desc[i];
+	for (k = 0; k < n; k++) {
+		struct vring_desc *d = &desc[head + k];
+
+		d->addr = (uintptr_t)bufs[k].addr;
+		d->len = bufs[k].len;
+		d->flags = (bufs[k].write ? VRING_DESC_F_WRITE : 0) |
+			   (k + 1 < n ? VRING_DESC_F_NEXT : 0);
+		d->next = k + 1 < n ? head + k + 1 : 0;
+	}
+	r->next_desc[i] += n;
+	avail->ring[avail->idx % VHOST_RING_NUM] = head;
+	__atomic_store_n(&avail->idx, avail->idx + 1, __ATOMIC_RELEASE);
+	return 0;
+}
+
+/* How many buffers the device has returned on virtqueue @i so far. */
+unsigned int vhost_rings_used(struct vhost_rings *r, unsigned int i)
+{
+	char *ring = (char *)r->mem + i * 3 * VHOST_RING_PAGE;
+	struct vring_used *used = (void *)(ring + 2 * VHOST_RING_PAGE);
+
+	return __atomic_load_n(&used->idx, __ATOMIC_ACQUIRE);
+}
+
+/*
+ * Wait until the device has returned @idx buffers on virtqueue @i.
+ * Returns 0, or -ETIMEDOUT after @timeout_ms.
+ */
+int vhost_rings_wait_used(struct vhost_rings *r, unsigned int i,
+			  unsigned int idx, int timeout_ms)
+{
+	int64_t end = now_ms() + timeout_ms;
+
+	while ((uint16_t)(vhost_rings_used(r, i) - idx) >= 0x8000) {
+		if (now_ms() > end)
+			return -ETIMEDOUT;
+		usleep(1000);
+	}
 	return 0;
 }

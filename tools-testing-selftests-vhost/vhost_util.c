@@ -379,12 +379,11 @@ int64_t kill_and_wait(int pidfd, int timeout_ms)
 }
 
 /* SIGKILL every child of process @parent. */
-static void kill_children(pid_t parent)
+/* Call @fn(pid, @arg) for every process in /proc. */
+static void for_each_process(void (*fn)(pid_t pid, void *arg), void *arg)
 {
-	char path[64], buf[512], *p;
 	struct dirent *de;
 	pid_t pid;
-	int ppid;
 	DIR *dir;
 
 	dir = opendir("/proc");
@@ -392,16 +391,60 @@ static void kill_children(pid_t parent)
 		return;
 	while ((de = readdir(dir))) {
 		pid = atoi(de->d_name);
-		if (pid <= 0)
-			continue;
-		snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-		if (read_text(path, buf, sizeof(buf)) <= 0)
-			continue;
-		p = strrchr(buf, ')');
-		if (p && sscanf(p + 1, " %*c %d", &ppid) == 1 && ppid == parent)
-			kill(pid, SIGKILL);
+		if (pid > 0)
+			fn(pid, arg);
 	}
 	closedir(dir);
+}
+
+static void kill_child(pid_t pid, void *arg)
+{
+	char path[64], buf[512], *p;
+	int ppid;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	if (read_text(path, buf, sizeof(buf)) <= 0)
+		return;
+	p = strrchr(buf, ')');
+	if (p && sscanf(p + 1, " %*c %d", &ppid) == 1 && ppid == *(pid_t *)arg)
+		kill(pid, SIGKILL);
+}
+
+static void kill_children(pid_t parent)
+{
+	for_each_process(kill_child, &parent);
+}
+
+struct kthread_count {
+	pid_t owner;
+	char comm[32];
+	int n;
+};
+
+static void count_kthread(pid_t pid, void *arg)
+{
+	struct kthread_count *c = arg;
+	char path[64], comm[32];
+
+	if (pid == c->owner)
+		return;
+	snprintf(path, sizeof(path), "/proc/%d/comm", pid);
+	if (read_text(path, comm, sizeof(comm)) > 0 && !strcmp(comm, c->comm))
+		c->n++;
+}
+
+/*
+ * The kthread workers (VHOST_SET_FORK_FROM_OWNER) of process @owner: they
+ * are named like vhost_task workers, "vhost-<pid>", but are processes of
+ * their own.
+ */
+int count_kthread_workers(pid_t owner)
+{
+	struct kthread_count c = { .owner = owner };
+
+	snprintf(c.comm, sizeof(c.comm), "vhost-%d\n", owner);
+	for_each_process(count_kthread, &c);
+	return c.n;
 }
 
 /*
@@ -604,7 +647,10 @@ static void kmsg_close_report(struct kmsg_watch *w)
 {
 	if (!w->first[0])
 		return;
-	if (w->relevant) {
+	if (w->relevant && w->is_known) {
+		ksft_print_msg("kernel: %s (known: %s; not counted)\n",
+			       w->first, w->known_why);
+	} else if (w->relevant) {
 		ksft_print_msg("kernel: %s (names vhost or a task of this test)\n",
 			       w->first);
 		w->reports++;
@@ -614,6 +660,7 @@ static void kmsg_close_report(struct kmsg_watch *w)
 	}
 	w->first[0] = '\0';
 	w->relevant = false;
+	w->is_known = false;
 	w->window = 0;
 }
 
@@ -651,6 +698,8 @@ int kmsg_watch_reports(struct kmsg_watch *w)
 			continue;
 		if (is_relevant(msg))
 			w->relevant = true;
+		if (w->known && strstr(msg, w->known))
+			w->is_known = true;
 		if (!--w->window || strstr(msg, "---[ end trace"))
 			kmsg_close_report(w);
 	}

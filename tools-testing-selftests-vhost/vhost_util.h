@@ -42,6 +42,7 @@ int vhost_probe_device(const char *path, enum vhost_worker_mode mode,
 int64_t now_ms(void);
 int read_text(const char *path, char *buf, size_t len);
 int count_workers(pid_t owner);
+int count_kthread_workers(pid_t owner);
 int find_workers(pid_t owner, pid_t *tids, int max);
 char thread_state(pid_t pid, pid_t tid);
 void thread_wchan(pid_t pid, pid_t tid, char *buf, size_t len);
@@ -97,6 +98,14 @@ struct kmsg_watch {
 	bool relevant;		/* the open report names what we test */
 	int reports;		/* relevant reports seen so far */
 	char first[256];	/* first line of the open report */
+	/*
+	 * Set by the caller after kmsg_watch_start(): a report with a line
+	 * that contains @known is a known one, for the reason @known_why,
+	 * and is printed but not counted.
+	 */
+	const char *known;
+	const char *known_why;
+	bool is_known;		/* the open report is a known one */
 };
 
 int kmsg_watch_start(struct kmsg_watch *w);
