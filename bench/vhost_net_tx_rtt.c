@@ -13,6 +13,8 @@
  * Build (scripts/bench.sh does it): cc -O2 -Wall -static with
  * tools/testing/selftests/vhost/{vhost_util,vhost_rings,net_dev}.c
  * Usage: vhost_net_tx_rtt [seconds-per-run [runs]]   (as root, in a guest)
+ * Without arguments, BENCH_SECONDS and BENCH_RUNS from the environment (the
+ * kernel command line), else 5 runs of 5 s.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -108,8 +110,9 @@ static int run(struct net_dev *d, struct tx_ring *t, int secs)
 
 int main(int argc, char **argv)
 {
-	int secs = argc > 1 ? atoi(argv[1]) : 5;
-	int runs = argc > 2 ? atoi(argv[2]) : 5;
+	const char *env_secs = getenv("BENCH_SECONDS"), *env_runs = getenv("BENCH_RUNS");
+	int secs = argc > 1 ? atoi(argv[1]) : env_secs ? atoi(env_secs) : 5;
+	int runs = argc > 2 ? atoi(argv[2]) : env_runs ? atoi(env_runs) : 5;
 	static struct net_dev d;
 	struct tx_ring t;
 	char *ring;

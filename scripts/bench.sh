@@ -2,13 +2,28 @@
 # Benchmark (not a test): the datapath cost of the series. Boots the
 # primary base's unpatched and patched kernels with bench/vhost_net_tx_rtt as the only
 # guest program, alternating ROUNDS times, and prints each kernel's median
-# rate of vhost-net TX round trips and the patched/base ratio.
-# Usage: bench.sh [ROUNDS]   (default 3; each boot runs 5 runs of 5 s)
-# Results: build/results/bench-*/ and build/results/bench-summary.txt
+# rate of vhost-net TX round trips, the patched/base ratio, the spread and a
+# verdict against the ±1 % goal (vhost-harness bench-compare).
+# Usage: [BENCH_CLOCK=wall|icount] bench.sh [ROUNDS]
+#   ROUNDS       default 3; each boot runs BENCH_RUNS (5) runs of
+#                BENCH_SECONDS (5) s of guest time
+#   BENCH_CLOCK  wall (default): guest time is wall-clock time;
+#                icount: QEMU counts instructions (-icount shift=0,sleep=off,
+#                TCG), guest time is 1 ns per executed instruction
+# Results: build/results/bench-[icount-]VARIANT-ROUND/ (each boot),
+#          build/results/bench.json (every sample), bench-summary.txt
+#          (bench-compare's output), bench-MEASURE.{svg,png} (the plots)
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 rounds=${1:-3}
+clock=${BENCH_CLOCK:-wall}
+case "$clock" in
+wall) run_opts=() prefix=bench ;;
+icount) run_opts=(--icount) prefix=bench-icount ;;
+*) die "BENCH_CLOCK must be wall or icount, not '$clock'" ;;
+esac
+[ "$clock" != icount ] || [ "${ACCEL:-auto}" != kvm ] || die "BENCH_CLOCK=icount needs TCG (ACCEL=auto or tcg)"
 base=$PRIMARY_BASE
 tree=$(tree_dir "$base")
 out=$BUILD/bench
@@ -29,28 +44,20 @@ cc -O2 -Wall -Werror -static -pthread -isystem "$(obj_dir "$base")/usr/include" 
 # The guest is the same for both kernels: only the benchmark in it.
 "$TOP/scripts/make-initramfs.sh" "" "$out/initramfs.cpio.gz" "$out/vhost_net_tx_rtt" 2>/dev/null
 
-summary=$BUILD/results/bench-summary.txt
-: >"$summary"
+results=$BUILD/results
+runs=()
 for r in $(seq 1 "$rounds"); do
 	for v in base patched; do
-		res=$BUILD/results/bench-$v-$r
+		res=$results/$prefix-$v-$r
 		"$BUILD/harness/vhost-harness" run --kernel "$(variant_dir "$base" "$v")/bzImage" \
-			--initrd "$out/initramfs.cpio.gz" --out "$res" --name "bench-$v-$r" \
-			--append "harness.mode=extra" --accel "${ACCEL:-auto}" --quiet >/dev/null || true
-		# The guest's own output (guest-output.txt), each line once.
-		sed -n "s/.*vhost-net tx rtt: rounds=[0-9]* rate=\\([0-9.]*\\).*/$v \\1/p" \
-			"$res/guest-output.txt" >>"$summary"
+			--initrd "$out/initramfs.cpio.gz" --out "$res" --name "$prefix-$v-$r" \
+			--append "harness.mode=extra BENCH_SECONDS=${BENCH_SECONDS:-5} BENCH_RUNS=${BENCH_RUNS:-5}" \
+			--accel "${ACCEL:-auto}" "${run_opts[@]}" --quiet >/dev/null || true
+		runs+=("$v:$r:$res")
 	done
 done
-# Medians of the rates, sorted per kernel.
-sort -k1,1 -k2,2n "$summary" |
-awk '{ rate[$1, ++n[$1]] = $2 }
-     END {
-	for (v in n) {
-		i = n[v]
-		med[v] = (i % 2) ? rate[v, (i + 1) / 2] : (rate[v, i / 2] + rate[v, i / 2 + 1]) / 2
-		printf "%-8s runs=%d median=%.1f round trips/s\n", v, i, med[v]
-	}
-	if (med["base"] > 0)
-		printf "ratio patched/base = %.3f\n", med["patched"] / med["base"]
-     }' | tee -a "$summary"
+# Every sample of the guests' output (guest-output.txt), then the medians,
+# ratio, spread and verdict, then the plots.
+"$BUILD/harness/vhost-harness" bench-json --clock "$clock" --out "$results/bench.json" "${runs[@]}"
+"$BUILD/harness/vhost-harness" bench-compare "$results/bench.json" | tee "$results/bench-summary.txt"
+"$TOP/scripts/bench-plot.sh" "$results/bench.json"

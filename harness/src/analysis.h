@@ -40,6 +40,7 @@ struct RunFacts {
   std::optional<int> qemu_exit_status;
   std::string accel;
   std::string accel_reason;
+  std::string clock;         // "wall", or "icount" (run --icount); empty without QEMU
 };
 
 struct ExpectedReport {

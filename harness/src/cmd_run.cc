@@ -34,7 +34,7 @@ struct RunOptions {
 std::optional<RunOptions> run_options(const std::vector<std::string>& args, std::string* error) {
   OptionSpec spec{{"--kernel", "--initrd", "--out", "--name", "--timeout", "--accel", "--append", "--qemu", "--mem",
                    "--smp", "--expect-report", "--expect-report-body", "--known-reports"},
-                  {"--quiet"}};
+                  {"--quiet", "--icount"}};
   auto a = parse_args(args, spec, error);
   if (!a) return std::nullopt;
   if (!a->get("--kernel") || !a->get("--initrd") || !a->get("--out") || !a->positional.empty()) {
@@ -57,6 +57,11 @@ std::optional<RunOptions> run_options(const std::vector<std::string>& args, std:
   o.requested_accel = a->get_or("--accel", "auto");
   if (o.requested_accel != "auto" && o.requested_accel != "tcg" && o.requested_accel != "kvm") {
     *error = "--accel must be auto, tcg or kvm";
+    return std::nullopt;
+  }
+  o.qemu.icount = a->has("--icount");
+  if (o.qemu.icount && o.requested_accel == "kvm") {
+    *error = "--icount needs TCG (--accel tcg or auto)";
     return std::nullopt;
   }
   auto timeout = int_option(*a, "--timeout", 1800, error);
@@ -126,6 +131,7 @@ RunFacts run_facts(const QemuOutcome& q, const RunOptions& o, const AccelChoice&
   f.qemu_exit_status = q.exit_status;
   f.accel = accel.accel;
   f.accel_reason = accel.reason;
+  f.clock = o.qemu.icount ? "icount" : "wall";
   return f;
 }
 
@@ -140,7 +146,8 @@ int cmd_run(const std::vector<std::string>& args) {
   if (!log) return usage_error("cannot write " + o->out_dir + "/console.log");
 
   install_interrupt_handlers();
-  AccelChoice accel = choose_accel(o->requested_accel, o->qemu);
+  AccelChoice accel = o->qemu.icount ? AccelChoice{"tcg", "--icount needs TCG"}
+                                     : choose_accel(o->requested_accel, o->qemu);
   o->qemu.accel = accel.accel;
   std::cout << "vhost-harness: accel " << accel.accel << " (" << accel.reason << ")" << std::endl;
 

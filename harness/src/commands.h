@@ -1,4 +1,4 @@
-// The four sub-commands. Each takes the arguments after its name and
+// The sub-commands. Each takes the arguments after its name and
 // returns the process exit code.
 #pragma once
 
@@ -14,6 +14,9 @@ int cmd_parse(const std::vector<std::string>& args);
 int cmd_compare(const std::vector<std::string>& args);
 int cmd_triage(const std::vector<std::string>& args);
 int cmd_matrix(const std::vector<std::string>& args);
+int cmd_bench_json(const std::vector<std::string>& args);
+int cmd_bench_compare(const std::vector<std::string>& args);
+int cmd_bench_tables(const std::vector<std::string>& args);
 
 // Shared by run and parse: analyse `log`, write DIR outputs, print the
 // outcome (diagnosis on failure). Returns the exit code.

@@ -11,7 +11,7 @@ namespace {
 const char* kUsage =
     "usage:\n"
     "  vhost-harness run --kernel BZIMAGE --initrd CPIO --out DIR [--name NAME] [--timeout SECONDS]\n"
-    "                    [--accel auto|tcg|kvm] [--append ARGS] [--qemu PATH] [--mem MiB] [--smp N]\n"
+    "                    [--accel auto|tcg|kvm] [--icount] [--append ARGS] [--qemu PATH] [--mem MiB] [--smp N]\n"
     "                    [--expect-report REGEX ...] [--expect-report-body REGEX ...] [--known-reports FILE ...]\n"
     "                    [--quiet]\n"
     "  vhost-harness parse LOG --out DIR [--name NAME] [--expect-report REGEX ...] [--expect-report-body REGEX ...]\n"
@@ -20,6 +20,9 @@ const char* kUsage =
     "  vhost-harness triage LOG [--json] [--expect-report REGEX ...] [--expect-report-body REGEX ...]\n"
     "                    [--known-reports FILE ...]\n"
     "  vhost-harness matrix [--expect-fail-on-base FILE] [--markdown OUT] (--base DIR | --patched DIR)...\n"
+    "  vhost-harness bench-json --clock wall|icount --out FILE VARIANT:ROUND:DIR...\n"
+    "  vhost-harness bench-compare BENCH.json [--goal PERCENT]\n"
+    "  vhost-harness bench-tables BENCH.json --out DIR\n"
     "exit: 0 pass/clean, 1 failures, 2 infrastructure error / could not parse\n";
 
 }  // namespace
@@ -37,6 +40,9 @@ int main(int argc, char** argv) {
   if (cmd == "compare") return vh::cmd_compare(args);
   if (cmd == "triage") return vh::cmd_triage(args);
   if (cmd == "matrix") return vh::cmd_matrix(args);
+  if (cmd == "bench-json") return vh::cmd_bench_json(args);
+  if (cmd == "bench-compare") return vh::cmd_bench_compare(args);
+  if (cmd == "bench-tables") return vh::cmd_bench_tables(args);
   std::cerr << "vhost-harness: unknown command '" << cmd << "'\n" << kUsage;
   return 2;
 }

@@ -49,6 +49,8 @@ std::string render_results_json(const Analysis& a) {
   w.key("counts").begin_object().field("passed", a.counts.passed).field("failed", a.counts.failed);
   w.field("skipped", a.counts.skipped).end_object();
   w.field("ran_qemu", a.facts.ran_qemu).field("accel", a.facts.accel).field("accel_reason", a.facts.accel_reason);
+  w.key("clock");
+  a.facts.clock.empty() ? w.null() : w.value(a.facts.clock);
   w.field("timed_out", a.facts.timed_out).field("guest_done", a.guest_done);
   w.key("guest_output").begin_object().field("file", "guest-output.txt");
   w.field("complete", a.evidence.replayed).field("lines", a.evidence.guest_output.size()).end_object();
@@ -74,7 +76,8 @@ std::string render_summary(const Analysis& a) {
   o << "vhost-harness " << (a.name.empty() ? "" : a.name + " ") << "verdict: " << verdict_name(a.verdict)
     << " (exit " << a.exit_code << ")\n";
   if (a.facts.ran_qemu) {
-    o << "accel: " << a.facts.accel << " (" << a.facts.accel_reason << ")\n";
+    o << "accel: " << a.facts.accel << " (" << a.facts.accel_reason << ")"
+      << (a.facts.clock == "icount" ? ", clock: icount (-icount shift=0,sleep=off)" : "") << "\n";
     if (a.facts.wall_seconds) o << "wall time: " << format_seconds(*a.facts.wall_seconds) << " s\n";
   }
   if (a.guest_seconds) o << "guest uptime at last message: " << format_seconds(*a.guest_seconds) << " s\n";

@@ -29,6 +29,10 @@ std::vector<std::string> build_qemu_argv(const QemuConfig& c) {
                                    "-m", std::to_string(c.mem_mib), "-smp", std::to_string(c.smp),
                                    "-accel", c.accel, "-cpu", c.accel == "kvm" ? "host" : "max",
                                    "-kernel", c.kernel};
+  if (c.icount) {
+    argv.push_back("-icount");
+    argv.push_back("shift=0,sleep=off");
+  }
   if (!c.initrd.empty()) {
     argv.push_back("-initrd");
     argv.push_back(c.initrd);

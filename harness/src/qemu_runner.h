@@ -21,6 +21,9 @@ struct QemuConfig {
   int mem_mib = 2048;
   int smp = 2;
   std::string accel = "tcg";   // "tcg" or "kvm"
+  // Instruction counting (TCG only): guest time advances by executed
+  // instructions, 1 ns each, and jumps over idle time (-icount shift=0,sleep=off).
+  bool icount = false;
 };
 
 std::vector<std::string> build_qemu_argv(const QemuConfig& c);

@@ -267,5 +267,71 @@ TEST(Cli, CompareBaseAgainstPatched) {
                  dir + "/bad"}).exit, 2);
 }
 
+TEST(Cli, RunIcountPassesItToQemuAndRecordsTheClock) {
+  std::string dir = testing::temp_dir("run-icount");
+  std::string args_file = dir + "/qemu-args";
+  testing::fake_env(testing::fixture_path("clean-run.log"), args_file);
+  CliResult r = cli({"run", "--kernel", "k", "--initrd", "i", "--out", dir + "/out", "--qemu", testing::fake_qemu(),
+                     "--icount", "--quiet"});
+  EXPECT_EQ(r.exit, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("vhost-harness: accel tcg (--icount needs TCG)"), std::string::npos) << r.out;
+  EXPECT_NE(read_file(args_file).value_or("").find("-icount\nshift=0,sleep=off\n"), std::string::npos);
+  auto results = parse_json(read_file(dir + "/out/results.json").value_or(""));
+  ASSERT_TRUE(results);
+  EXPECT_EQ(results->str("clock"), "icount");
+
+  CliResult wall = cli(run_args(dir + "/wall", {"--quiet"}));
+  EXPECT_EQ(wall.exit, 0);
+  EXPECT_EQ(parse_json(read_file(dir + "/wall/results.json").value_or(""))->str("clock"), "wall");
+  EXPECT_EQ(read_file(args_file).value_or("").find("-icount"), std::string::npos);
+
+  CliResult kvm = cli(run_args(dir + "/kvm", {"--icount", "--accel", "kvm"}));
+  EXPECT_EQ(kvm.exit, 2);
+  EXPECT_NE(kvm.err.find("--icount needs TCG"), std::string::npos) << kvm.err;
+}
+
+// A benchmark boot's results directory, as `run` leaves it.
+std::string bench_run_dir(const std::string& root, const std::string& name, const std::string& guest_output) {
+  std::string dir = root + "/" + name;
+  std::filesystem::create_directories(dir);
+  write_file(dir + "/results.json",
+             R"({"schema":"vhost-harness/results/v1","verdict":"pass","accel":"tcg","clock":"wall"})");
+  write_file(dir + "/guest-output.txt", guest_output);
+  return dir;
+}
+
+TEST(Cli, BenchJsonCompareAndTables) {
+  std::string root = testing::temp_dir("bench");
+  std::string base = bench_run_dir(root, "b1", "vhost-net tx rtt: rounds=1 rate=1000.0/s\n"
+                                               "vhost-net tx rtt: rounds=1 rate=1002.0/s\n");
+  std::string patched = bench_run_dir(root, "p1", "vhost-net tx rtt: rounds=1 rate=1050.0/s\n"
+                                                  "vhost-net tx rtt: rounds=1 rate=1051.0/s\n");
+  std::string json = root + "/bench.json";
+  CliResult made = cli({"bench-json", "--clock", "wall", "--out", json, "base:1:" + base, "patched:1:" + patched});
+  EXPECT_EQ(made.exit, 0) << made.err;
+  EXPECT_NE(made.out.find("4 samples of 2 boots (clock wall)"), std::string::npos) << made.out;
+
+  CliResult c = cli({"bench-compare", json, "--goal", "1.0"});
+  EXPECT_EQ(c.exit, 0) << c.err;  // an outside-goal verdict is a result, not an error
+  EXPECT_NE(c.out.find("ratio patched/base = 1.0495"), std::string::npos) << c.out;
+  EXPECT_NE(c.out.find("verdict: outside the ±1.00 % goal"), std::string::npos) << c.out;
+  CliResult wide = cli({"bench-compare", json, "--goal=10"});
+  EXPECT_NE(wide.out.find("verdict: within the ±10.00 % goal"), std::string::npos) << wide.out;
+
+  EXPECT_EQ(cli({"bench-tables", json, "--out", root + "/plot"}).exit, 0);
+  EXPECT_EQ(read_file(root + "/plot/measures.tsv").value_or(""),
+            "vhost-net-tx-rtt\trate\t1/s\twall\tvhost-net tx rtt\n");
+  EXPECT_TRUE(exists(root + "/plot/vhost-net-tx-rtt.dat"));
+
+  // Bad input: exit 2.
+  EXPECT_EQ(cli({"bench-json", "--clock", "icount", "--out", json + ".x", "base:1:" + base}).exit, 2);  // clock differs
+  EXPECT_EQ(cli({"bench-json", "--out", json + ".x", "v9:1:" + base}).exit, 2);
+  EXPECT_EQ(cli({"bench-compare", root + "/nonexistent.json"}).exit, 2);
+  EXPECT_EQ(cli({"bench-compare", base + "/results.json"}).exit, 2);
+  EXPECT_EQ(cli({"bench-compare", json, "--goal", "-1"}).exit, 2);
+  write_file(root + "/empty.json", R"({"schema":"vhost-harness/bench/v1","clock":"wall","samples":[]})");
+  EXPECT_EQ(cli({"bench-compare", root + "/empty.json"}).exit, 2);
+}
+
 }  // namespace
 }  // namespace vh

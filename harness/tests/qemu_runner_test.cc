@@ -44,6 +44,17 @@ TEST(QemuArgv, KvmUsesHostCpuAndNoInitrdWhenEmpty) {
   EXPECT_EQ(std::find(argv.begin(), argv.end(), "-initrd"), argv.end());
 }
 
+TEST(QemuArgv, IcountCountsInstructions) {
+  QemuConfig c;
+  c.kernel = "k";
+  auto wall = build_qemu_argv(c);
+  EXPECT_EQ(std::find(wall.begin(), wall.end(), "-icount"), wall.end());
+  c.icount = true;
+  auto argv = build_qemu_argv(c);
+  EXPECT_EQ(after(argv, "-icount"), "shift=0,sleep=off");
+  EXPECT_EQ(after(argv, "-accel"), "tcg");
+}
+
 TEST(RunQemu, StreamsConsoleAndStderrSeparately) {
   testing::fake_env(testing::fixture_path("clean-run.log"));
   QemuConfig c;
