@@ -68,7 +68,9 @@ trap 'rm -f "$cover"' EXIT
 	echo
 	for d in "${differs[@]}"; do echo "  - $d"; done | fold -s -w 72 | sed -e 's/^\([^ ]\)/    \1/' -e 's/ *$//'
 	echo
-	cover_blurb "$TOP/patches/0000-cover-letter.patch"
+	# (the mainline letter's line about the backport is this letter)
+	cover_blurb "$TOP/patches/0000-cover-letter.patch" |
+		sed 's/^This applies to v7.3; the 6.12.y backport differs only in context.$/This applies to v6.12.117./'
 	echo "x (1):"
 } >"$cover"
 COVER_FROM=$cover "$TOP/scripts/export-series.sh" 6.12 "$dir"

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Benchmark (not a test): the datapath cost of the series. Boots the
-# primary base's unpatched and patched kernels with bench/vhost_net_tx_rtt as the only
-# guest program, alternating ROUNDS times, and prints each kernel's median
-# rate of vhost-net TX round trips, the patched/base ratio, the spread and a
-# verdict against the ±1 % goal (vhost-harness bench-compare).
-# Usage: [BENCH_CLOCK=wall|icount] bench.sh [ROUNDS]
+# Benchmark (not a test): the datapath cost of the series and the
+# kill-to-reap latencies. Boots the primary base's unpatched and patched
+# kernels with bench/vhost_net_tx_rtt and bench/vhost_kill_latency as the
+# only guest programs, alternating ROUNDS times, and prints per measure each
+# kernel's median, the patched/base ratio, the spread and a verdict against
+# the ±1 % goal (vhost-harness bench-compare).
+# Usage: [BENCH_CLOCK=wall|icount] [FLAVOR=ksft] bench.sh [ROUNDS]
 #   ROUNDS       default 3; each boot runs BENCH_RUNS (5) runs of
 #                BENCH_SECONDS (5) s of guest time
 #   BENCH_CLOCK  wall (default): guest time is wall-clock time;
@@ -24,6 +25,10 @@ icount) run_opts=(--icount) prefix=bench-icount ;;
 *) die "BENCH_CLOCK must be wall or icount, not '$clock'" ;;
 esac
 [ "$clock" != icount ] || [ "${ACCEL:-auto}" != kvm ] || die "BENCH_CLOCK=icount needs TCG (ACCEL=auto or tcg)"
+# FLAVOR=ksft: kernels without debugging options (no lockdep), as a
+# distribution would build them; default: the test kernels (lockdep on).
+flavor=${FLAVOR:-}
+prefix+=${flavor:+-$flavor}
 base=$PRIMARY_BASE
 tree=$(tree_dir "$base")
 out=$BUILD/bench
@@ -33,25 +38,30 @@ for v in base patched; do "$TOP/scripts/build-variant.sh" "$base" "$v" >/dev/nul
 # The benchmark plays a guest with the selftests' device and ring helpers,
 # compiled from the series as they are.
 mkdir -p "$out/src/vhost"
-for f in vhost_util.c vhost_util.h vhost_rings.c vhost_rings.h net_dev.c net_dev.h; do
-	git -C "$tree" show "series:tools/testing/selftests/vhost/$f" >"$out/src/vhost/$f"
+for f in vhost_util vhost_rings net_dev vsock_dev uffd_stall; do
+	for x in c h; do
+		git -C "$tree" show "series:tools/testing/selftests/vhost/$f.$x" >"$out/src/vhost/$f.$x"
+	done
 done
 git -C "$tree" show series:tools/testing/selftests/kselftest.h >"$out/src/kselftest.h"
-cc -O2 -Wall -Werror -static -pthread -isystem "$(obj_dir "$base")/usr/include" -I "$out/src/vhost" \
-	-o "$out/vhost_net_tx_rtt" "$TOP/bench/vhost_net_tx_rtt.c" \
+ccb() { cc -O2 -Wall -Werror -static -pthread -isystem "$(obj_dir "$base")/usr/include" -I "$out/src/vhost" "$@"; }
+ccb -o "$out/vhost_net_tx_rtt" "$TOP/bench/vhost_net_tx_rtt.c" \
 	"$out"/src/vhost/{vhost_util,vhost_rings,net_dev}.c
+ccb -o "$out/vhost_kill_latency" "$TOP/bench/vhost_kill_latency.c" \
+	"$out"/src/vhost/{vhost_util,vhost_rings,vsock_dev,uffd_stall}.c
 
-# The guest is the same for both kernels: only the benchmark in it.
-"$TOP/scripts/make-initramfs.sh" "" "$out/initramfs.cpio.gz" "$out/vhost_net_tx_rtt" 2>/dev/null
+# The guest is the same for both kernels: only the benchmarks in it.
+"$TOP/scripts/make-initramfs.sh" "" "$out/initramfs.cpio.gz" \
+	"$out/vhost_net_tx_rtt" "$out/vhost_kill_latency" 2>/dev/null
 
 results=$BUILD/results
 runs=()
 for r in $(seq 1 "$rounds"); do
 	for v in base patched; do
 		res=$results/$prefix-$v-$r
-		"$BUILD/harness/vhost-harness" run --kernel "$(variant_dir "$base" "$v")/bzImage" \
+		"$BUILD/harness/vhost-harness" run --kernel "$(variant_dir "$base" "$v" "$flavor")/bzImage" \
 			--initrd "$out/initramfs.cpio.gz" --out "$res" --name "$prefix-$v-$r" \
-			--append "harness.mode=extra BENCH_SECONDS=${BENCH_SECONDS:-5} BENCH_RUNS=${BENCH_RUNS:-5}" \
+			--append "harness.mode=extra BENCH_SECONDS=${BENCH_SECONDS:-5} BENCH_RUNS=${BENCH_RUNS:-5} BENCH_KILLS=${BENCH_KILLS:-100}" \
 			--accel "${ACCEL:-auto}" "${run_opts[@]}" --quiet >/dev/null || true
 		runs+=("$v:$r:$res")
 	done
