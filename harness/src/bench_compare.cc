@@ -8,6 +8,12 @@
 
 namespace vh {
 
+double percentile(const std::vector<double>& sorted, double p) {
+  if (sorted.empty()) return 0;
+  auto rank = static_cast<std::size_t>(std::ceil(p / 100 * static_cast<double>(sorted.size())));
+  return sorted[std::clamp<std::size_t>(rank, 1, sorted.size()) - 1];
+}
+
 std::optional<KernelStats> kernel_stats(std::vector<double> v) {
   if (v.empty()) return std::nullopt;
   std::sort(v.begin(), v.end());
@@ -17,6 +23,8 @@ std::optional<KernelStats> kernel_stats(std::vector<double> v) {
   s.median = v.size() % 2 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
   s.min = v.front();
   s.max = v.back();
+  s.p90 = percentile(v, 90);
+  s.p99 = percentile(v, 99);
   s.spread = s.median != 0 ? (s.max - s.min) / std::fabs(s.median) : (s.max > s.min ? INFINITY : 0);
   if (v.size() > 1) {
     double mean = std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
@@ -47,6 +55,14 @@ void judge(MeasureComparison& m, double goal_percent) {
   }
   m.spread = std::max(m.base->spread, m.patched->spread);
   if (m.base->median != 0) m.ratio = m.patched->median / m.base->median;
+  if (m.kind == "latency") {
+    double limit = m.base->p99 * (1 + kLatencyGoalPercent / 100);
+    std::string what = "patched p99 " + fixed(m.patched->p99, 3) + " " + m.unit + " vs base p99 " +
+                       fixed(m.base->p99, 3) + " " + m.unit + " + " + fixed(kLatencyGoalPercent, 0) + " %";
+    m.verdict = m.patched->p99 <= limit ? BenchVerdict::Within : BenchVerdict::Outside;
+    m.verdict_text = (m.verdict == BenchVerdict::Within ? "within: " : "outside: ") + what;
+    return;
+  }
   double goal_fraction = goal_percent / 100;
   if (!m.ratio) {
     m.verdict = BenchVerdict::Incomparable;
@@ -105,7 +121,10 @@ std::string render_bench_comparison(const BenchComparison& c) {
         continue;
       }
       o << "n=" << s->n << " median=" << fixed(s->median, 1) << " min=" << fixed(s->min, 1)
-        << " max=" << fixed(s->max, 1) << " spread=" << percent(s->spread) << " rsd=" << percent(s->rsd) << "\n";
+        << " max=" << fixed(s->max, 1) << " spread=" << percent(s->spread) << " rsd=" << percent(s->rsd);
+      if (m.kind == "latency")
+        o << " p50=" << fixed(s->median, 3) << " p90=" << fixed(s->p90, 3) << " p99=" << fixed(s->p99, 3);
+      o << "\n";
     }
     if (m.ratio) o << "  ratio patched/base = " << fixed(*m.ratio, 4) << ", spread " << percent(m.spread) << "\n";
     o << "  verdict: " << m.verdict_text << "\n";

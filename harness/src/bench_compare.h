@@ -14,6 +14,7 @@ namespace vh {
 struct KernelStats {
   int n = 0;
   double median = 0, min = 0, max = 0;
+  double p90 = 0, p99 = 0;   // nearest-rank percentiles
   double spread = 0;   // (max - min) / median: the range relative to the median
   double rsd = 0;      // sample standard deviation / mean (0 for n < 2)
 };
@@ -38,8 +39,17 @@ struct BenchComparison {
   std::vector<MeasureComparison> measures;   // in order of first appearance
 };
 
-// Verdict: no samples of a kernel -> Incomparable; spread > goal ->
+// The p-th percentile (0 < p <= 100) of sorted values, nearest rank.
+double percentile(const std::vector<double>& sorted, double p);
+
+// Latencies are judged on their tail: patched p99 within this much of
+// base p99 (the benchmark issue's "no worse than base p99 + 10 %").
+inline constexpr double kLatencyGoalPercent = 10.0;
+
+// Rates: no samples of a kernel -> Incomparable; spread > goal ->
 // SpreadTooLarge; |ratio - 1| <= goal -> Within; else Outside.
+// Latencies: no samples of a kernel -> Incomparable; patched p99 <= base p99
+// * (1 + kLatencyGoalPercent / 100) -> Within; else Outside.
 BenchComparison compare_bench(const BenchData& data, double goal_percent);
 std::string render_bench_comparison(const BenchComparison& c);
 

@@ -83,6 +83,46 @@ TEST(BenchCompare, Verdicts) {
   EXPECT_EQ(half.verdict_text, "not comparable: no patched samples");
 }
 
+BenchData two_latencies(std::vector<double> base, std::vector<double> patched) {
+  BenchData d;
+  d.clock = "icount";
+  int i = 0;
+  for (double v : base) d.samples.push_back({"base", 1, ++i, "kill", v, "ms", "latency", "icount"});
+  i = 0;
+  for (double v : patched) d.samples.push_back({"patched", 1, ++i, "kill", v, "ms", "latency", "icount"});
+  return d;
+}
+
+TEST(BenchStats, NearestRankPercentiles) {
+  std::vector<double> v;
+  for (int i = 1; i <= 100; i++) v.push_back(i);
+  EXPECT_DOUBLE_EQ(percentile(v, 50), 50);
+  EXPECT_DOUBLE_EQ(percentile(v, 90), 90);
+  EXPECT_DOUBLE_EQ(percentile(v, 99), 99);
+  EXPECT_DOUBLE_EQ(percentile(v, 100), 100);
+  EXPECT_DOUBLE_EQ(percentile({5}, 99), 5);
+  auto s = kernel_stats({4, 1, 3, 2, 10});
+  EXPECT_DOUBLE_EQ(s->p90, 10);
+  EXPECT_DOUBLE_EQ(s->p99, 10);
+}
+
+TEST(BenchCompare, LatenciesAreJudgedOnP99) {
+  std::vector<double> base(100, 10.0), slower(100, 10.0), much(100, 10.0);
+  base[99] = 20;    // base p99 = 10 (99th of 100), max 20
+  slower[98] = 10.9;
+  slower[99] = 50;  // patched p99 = 10.9: within 10 % of 10
+  much[98] = 11.5;
+  much[99] = 11.5;  // patched p99 = 11.5: outside
+  auto within = compare_bench(two_latencies(base, slower), 1.0).measures.at(0);
+  EXPECT_EQ(within.verdict, BenchVerdict::Within) << within.verdict_text;
+  EXPECT_EQ(within.verdict_text, "within: patched p99 10.900 ms vs base p99 10.000 ms + 10 %");
+  auto outside = compare_bench(two_latencies(base, much), 1.0).measures.at(0);
+  EXPECT_EQ(outside.verdict, BenchVerdict::Outside) << outside.verdict_text;
+  EXPECT_EQ(compare_bench(two_latencies(base, {}), 1.0).measures.at(0).verdict, BenchVerdict::Incomparable);
+  std::string out = render_bench_comparison(compare_bench(two_latencies(base, slower), 1.0));
+  EXPECT_NE(out.find(" p50=10.000 p90=10.000 p99=10.900\n"), std::string::npos) << out;
+}
+
 TEST(BenchCompare, RendersEveryMeasure) {
   BenchData d = two_kernels({1000, 1001}, {1001, 1002}, "icount");
   d.samples.push_back({"base", 1, 1, "kill", 5, "ms", "latency", "icount"});
