@@ -196,6 +196,8 @@ class Parser {
     lv.results.push_back(std::move(node));
   }
 
+  static constexpr int kMaxMissingNodes = 1000;
+
   static TestNode missing_node(std::string name, int number, std::string reason) {
     TestNode n;
     n.name = std::move(name);
@@ -219,9 +221,16 @@ class Parser {
     }
     if (!lv.plan) return;
     int have = static_cast<int>(lv.results.size());
-    for (int i = have + 1; i <= *lv.plan; ++i)
-      lv.results.push_back(missing_node("(missing test " + std::to_string(i) + ")", i,
-                                        lv.bailed ? "not run: bail out" : "not run: output truncated"));
+    std::string reason = lv.bailed ? "not run: bail out" : "not run: output truncated";
+    // A plan can promise any number of tests (a corrupt "1..2000000000"):
+    // one node per missing test up to kMaxMissingNodes, then one for the rest.
+    int last_named = *lv.plan - have > kMaxMissingNodes ? have + kMaxMissingNodes : *lv.plan;
+    for (int i = have + 1; i <= last_named; ++i)
+      lv.results.push_back(missing_node("(missing test " + std::to_string(i) + ")", i, reason));
+    if (last_named < *lv.plan)
+      lv.results.push_back(missing_node("(missing tests " + std::to_string(last_named + 1) + "-" +
+                                            std::to_string(*lv.plan) + ")",
+                                        last_named + 1, reason));
     if (have < *lv.plan)
       out_.problems.push_back(where + ": planned " + std::to_string(*lv.plan) + " tests, got " +
                               std::to_string(have));

@@ -110,6 +110,21 @@ TEST(Ktap, RealKselftestBailOutLeavesMissingTests) {
   EXPECT_EQ(counts_line(count_leaves(tests)), "1 passed, 2 failed, 0 skipped");
 }
 
+TEST(Ktap, HugePlanNamesAThousandMissingTestsThenTheRest) {
+  // A corrupt plan (found by the fuzzer: "1..2000000000") must not make
+  // one node per promised test.
+  std::string text = "KTAP version 1\n1..2000000000\nok 1 first\n";
+  KtapResult r = parse_ktap(std::string_view(text));
+  ASSERT_EQ(r.documents.size(), 1u);
+  auto tests = flatten_tests(r);
+  ASSERT_EQ(tests.size(), 1u + 1000u + 1u);
+  EXPECT_EQ(tests[0].status, TestStatus::Pass);
+  EXPECT_EQ(tests[1000].name, "(missing test 1001)");
+  EXPECT_EQ(tests[1001].name, "(missing tests 1002-2000000000)");
+  EXPECT_EQ(tests[1001].status, TestStatus::Missing);
+  EXPECT_EQ(tests[1001].reason, "not run: output truncated");
+}
+
 TEST(Ktap, RealKselftestPass) {
   testing::FixtureLog log("lore-kselftest-sigaltstack-pass.log");
   KtapResult r = parse_ktap(log.lines());
