@@ -361,31 +361,6 @@ FIXTURE_TEARDOWN(vhost_kill_stall)
 	kmsg_watch_stop(&self->kmsg);
 }
 
-/*
- * The owner was not reaped in time: show why while it is still stuck, then
- * end the stall and say whether that let the owner go.
- */
-static void unwind(struct __test_metadata *_metadata, struct vhost_owner *o,
-		   int64_t killed_at)
-{
-	int64_t released;
-
-	TH_LOG("owner %d not reaped %lld ms after SIGKILL; holder %d still stalled",
-	       o->pid, (long long)(now_ms() - killed_at), o->holder);
-	dump_stuck(o->pid, o->holder);
-
-	released = now_ms();
-	sys_pidfd_send_signal(o->holder_fd, SIGKILL);
-	if (wait_exit(o->pidfd, REAP_DEADLINE_MS)) {
-		TH_LOG("owner %d still not reaped %d ms after the holder was killed",
-		       o->pid, REAP_DEADLINE_MS);
-		return;
-	}
-	TH_LOG("owner %d reaped %lld ms after the holder was killed, %lld ms after SIGKILL",
-	       o->pid, (long long)(now_ms() - released),
-	       (long long)(now_ms() - killed_at));
-}
-
 /* Check that the worker is where @spec wants it before the kill. */
 static void check_worker(struct __test_metadata *_metadata,
 			 const struct owner_spec *spec, pid_t owner,
@@ -444,7 +419,7 @@ TEST_F_TIMEOUT(vhost_kill_stall, owner_reaped, TEST_TIMEOUT_S)
 		t = kill_and_wait(o->pidfd, REAP_DEADLINE_MS);
 		if (t < 0) {
 			late++;
-			unwind(_metadata, o, killed_at);
+			vhost_owner_unwind(o, killed_at);
 		} else {
 			times[n++] = t;
 		}

@@ -554,25 +554,6 @@ FIXTURE_TEARDOWN(vhost_scsi_kill)
 	env_teardown(_metadata, &self->env);
 }
 
-/* The owner was not reaped in time: show why, then end the stall. */
-static void unwind(struct __test_metadata *_metadata, struct vhost_owner *o,
-		   int64_t killed_at)
-{
-	int64_t released = now_ms();
-
-	TH_LOG("owner %d not reaped %lld ms after SIGKILL", o->pid,
-	       (long long)(released - killed_at));
-	dump_stuck(o->pid, o->holder);
-	if (o->holder_fd >= 0)
-		sys_pidfd_send_signal(o->holder_fd, SIGKILL);
-	if (wait_exit(o->pidfd, REAP_DEADLINE_MS))
-		TH_LOG("owner %d still not reaped %d ms after the holder was killed",
-		       o->pid, REAP_DEADLINE_MS);
-	else
-		TH_LOG("owner %d reaped %lld ms after the holder was killed",
-		       o->pid, (long long)(now_ms() - released));
-}
-
 TEST_F_TIMEOUT(vhost_scsi_kill, owner_reaped, TEST_TIMEOUT_S)
 {
 	const struct scsi_spec *spec = &variant->spec;
@@ -604,7 +585,7 @@ TEST_F_TIMEOUT(vhost_scsi_kill, owner_reaped, TEST_TIMEOUT_S)
 		t = kill_and_wait(o->pidfd, REAP_DEADLINE_MS);
 		if (t < 0) {
 			late++;
-			unwind(_metadata, o, killed_at);
+			vhost_owner_unwind(o, killed_at);
 		} else {
 			times[n++] = t;
 		}

@@ -587,6 +587,32 @@ void dump_stuck(pid_t owner, pid_t holder)
 			       lockdep ? " and held locks" : "");
 }
 
+/*
+ * Owner @o was not reaped within its deadline after the SIGKILL at
+ * @killed_at: show why while it is stuck (dump_stuck()), then kill the
+ * holder, which ends the stall, and say whether that let the owner go.
+ */
+void vhost_owner_unwind(struct vhost_owner *o, int64_t killed_at)
+{
+	int64_t released;
+
+	ksft_print_msg("owner %d not reaped %lld ms after SIGKILL; holder %d still stalled\n",
+		       o->pid, (long long)(now_ms() - killed_at), o->holder);
+	dump_stuck(o->pid, o->holder);
+
+	released = now_ms();
+	if (o->holder_fd >= 0)
+		sys_pidfd_send_signal(o->holder_fd, SIGKILL);
+	if (wait_exit(o->pidfd, REAP_DEADLINE_MS)) {
+		ksft_print_msg("owner %d still not reaped %d ms after killing the holder\n",
+			       o->pid, REAP_DEADLINE_MS);
+		return;
+	}
+	ksft_print_msg("owner %d reaped %lld ms after killing the holder, %lld ms after SIGKILL\n",
+		       o->pid, (long long)(now_ms() - released),
+		       (long long)(now_ms() - killed_at));
+}
+
 /* First words of the first line of a kernel report. */
 static const char * const kernel_reports[] = {
 	"INFO: task ",				/* hung task */

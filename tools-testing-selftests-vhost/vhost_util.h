@@ -86,6 +86,7 @@ int wait_exit(int pidfd, int timeout_ms);
 int64_t kill_and_wait(int pidfd, int timeout_ms);
 void dump_thread(const char *what, pid_t pid, pid_t tid);
 void dump_stuck(pid_t owner, pid_t holder);
+void vhost_owner_unwind(struct vhost_owner *o, int64_t killed_at);
 
 /*
  * Kernel reports (hung task, WARNING, BUG, Oops, RCU stall, lockup) printed
