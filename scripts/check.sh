@@ -17,18 +17,20 @@ set -euo pipefail
 export PATH=$BUILD/toolpath
 
 summary=$BUILD/results/check-summary.txt
-mkdir -p "$BUILD/results"
+rm -rf "$BUILD/results/stages"
+mkdir -p "$BUILD/results/stages"
 : >"$summary"
 failed=()
 t0=$(now)
 
-# stage NAME COMMAND...: run one stage, time it, record its verdict.
+# stage NAME COMMAND...: run one stage, time it, record its verdict; its
+# output also goes to build/results/stages/NAME.log.
 stage() {
 	local name=$1 start rc=0
 	shift
 	start=$(now)
 	log "[$name] $*"
-	"$@" || rc=$?
+	"$@" 2>&1 | tee "$BUILD/results/stages/$name.log" || rc=${PIPESTATUS[0]}
 	printf '%-28s %-5s %4ds\n' "$name" "$([ $rc -eq 0 ] && echo ok || echo FAIL)" \
 		"$(($(now) - start))" | tee -a "$summary" >&2
 	[ $rc -eq 0 ] || failed+=("$name")
@@ -118,6 +120,12 @@ for r in "$BUILD"/results/*/summary.txt; do
 	[ -f "$r" ] && { echo "== $(basename "$(dirname "$r")")"; cat "$r"; }
 done >>"$summary"
 if [ ${#failed[@]} -gt 0 ]; then
+	# A CI log may keep only its end: say there what failed, and why.
+	for name in "${failed[@]}"; do
+		echo "== $name: what it said of its failures" >&2
+		grep -E '^(FAIL|INFRA|  \|)|error' "$BUILD/results/stages/$name.log" |
+			tail -n 40 >&2 || tail -n 15 "$BUILD/results/stages/$name.log" >&2
+	done
 	echo "make check: FAILED: ${failed[*]}" >&2
 	exit 1
 fi

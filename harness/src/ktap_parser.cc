@@ -88,6 +88,7 @@ struct Level {
   std::string next_child_name;         // name announced before a child opens
   std::vector<TestNode> closed_child;  // results of a child awaiting our result line
   std::string closed_child_name;
+  std::vector<std::string> diagnostics;  // comments since the last result
   bool has_closed_child = false;
   bool bailed = false;
 };
@@ -174,9 +175,16 @@ class Parser {
   }
 
   // kselftest runner announces "# selftests: DIR: NAME" before a binary's TAP.
+  // Other comments are kept as the next result's diagnostics.
   static void note_comment(Level& lv, std::string_view rest) {
     std::string_view body = trim(rest.substr(1));
-    if (body.starts_with("selftests: ")) lv.next_child_name = std::string(body);
+    if (body.starts_with("selftests: ")) {
+      lv.next_child_name = std::string(body);
+      return;
+    }
+    if (body.empty()) return;
+    if (lv.diagnostics.size() == kMaxDiagnostics) lv.diagnostics.erase(lv.diagnostics.begin());
+    lv.diagnostics.emplace_back(body);
   }
 
   void add_result(std::size_t d, const ResultLine& r, std::size_t line) {
@@ -189,6 +197,8 @@ class Parser {
     node.directive = r.directive;
     node.reason = r.reason;
     node.line = line;
+    node.diagnostics = std::move(lv.diagnostics);
+    lv.diagnostics.clear();
     if (lv.has_closed_child) node.children = std::move(lv.closed_child);
     lv.has_closed_child = false;
     lv.closed_child.clear();

@@ -25,8 +25,13 @@ struct TestNode {
   std::string directive;  // "SKIP", "TODO", "XFAIL", "TIMEOUT" or empty
   std::string reason;     // text after the directive / after " # "
   std::size_t line = 0;   // log line of the result (0 for missing)
+  // The last kMaxDiagnostics comment lines of this level before the result
+  // (a kselftest_harness failure says where and why there), without "# ".
+  std::vector<std::string> diagnostics;
   std::vector<TestNode> children;
 };
+
+inline constexpr std::size_t kMaxDiagnostics = 8;
 
 struct KtapDocument {
   std::string version;  // "KTAP version 1", "TAP version 13"

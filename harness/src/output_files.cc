@@ -16,7 +16,9 @@ void write_tests(JsonWriter& w, const Analysis& a) {
   for (const FlatTest& t : a.tests) {
     w.begin_object().field("name", t.name).key("path").string_array(t.path);
     w.field("result", status_name(t.status)).field("directive", t.directive).field("reason", t.reason);
-    w.field("leaf", t.leaf).field("line", t.line).end_object();
+    w.field("leaf", t.leaf).field("line", t.line);
+    if (t.leaf && is_failing(t.status)) w.key("diagnostics").string_array(t.diagnostics);
+    w.end_object();
   }
   w.end_array();
 }
@@ -71,6 +73,22 @@ std::string render_guest_output(const Analysis& a) {
   return out;
 }
 
+namespace {
+
+// What a failed leaf test printed before its result, for its "FAIL:" line.
+std::vector<std::string> failure_diagnostics(const Analysis& a, std::string_view failure) {
+  constexpr std::string_view kPrefix = "test failed: ";
+  if (!failure.starts_with(kPrefix)) return {};
+  failure.remove_prefix(kPrefix.size());
+  for (const FlatTest& t : a.tests)
+    if (t.leaf && is_failing(t.status) && failure.starts_with(t.name) &&
+        (failure.size() == t.name.size() || failure.substr(t.name.size()).starts_with(" (")))
+      return t.diagnostics;
+  return {};
+}
+
+}  // namespace
+
 std::string render_summary(const Analysis& a) {
   std::ostringstream o;
   o << "vhost-harness " << (a.name.empty() ? "" : a.name + " ") << "verdict: " << verdict_name(a.verdict)
@@ -81,7 +99,10 @@ std::string render_summary(const Analysis& a) {
     if (a.facts.wall_seconds) o << "wall time: " << format_seconds(*a.facts.wall_seconds) << " s\n";
   }
   if (a.guest_seconds) o << "guest uptime at last message: " << format_seconds(*a.guest_seconds) << " s\n";
-  for (const std::string& f : a.failures) o << "FAIL: " << f << "\n";
+  for (const std::string& f : a.failures) {
+    o << "FAIL: " << f << "\n";
+    for (const std::string& d : failure_diagnostics(a, f)) o << "  | " << d << "\n";
+  }
   for (const std::string& p : a.infra_problems) o << "INFRA: " << p << "\n";
   o << counts_line(a.counts) << "\n";
   return o.str();

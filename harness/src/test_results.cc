@@ -21,6 +21,7 @@ void walk(const TestNode& n, std::vector<std::string>& path, std::vector<FlatTes
   t.directive = n.directive;
   t.reason = n.reason;
   t.line = n.line;
+  t.diagnostics = n.diagnostics;
   t.leaf = n.children.empty();
   out.push_back(std::move(t));
   for (const TestNode& c : n.children) walk(c, path, out);

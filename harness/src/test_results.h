@@ -16,6 +16,7 @@ struct FlatTest {
   std::string directive;
   std::string reason;
   std::size_t line = 0;
+  std::vector<std::string> diagnostics;  // see TestNode::diagnostics
   bool leaf = true;
 };
 

@@ -157,5 +157,16 @@ TEST(Summary, EndsWithCountsLine) {
   EXPECT_NE(s.find("INFRA: incomplete"), std::string::npos);
 }
 
+TEST(Summary, FailedTestShowsWhatItPrintedBeforeItsResult) {
+  std::string log =
+      "TAP version 13\n1..1\n# selftests: vhost: t\n# TAP version 13\n# 1..1\n"
+      "# # t.c:12:case:Expected 0 (0) == late (1)\n# not ok 1 case\nnot ok 1 selftests: vhost: t # exit=1\n";
+  std::string s = render_summary(analyze(log, {}, {}, LogOrigin::Auto));
+  EXPECT_NE(s.find("FAIL: test failed: selftests: vhost: t/case\n  | t.c:12:case:Expected 0 (0) == late (1)\n"),
+            std::string::npos)
+      << s;
+  EXPECT_NE(s.find("FAIL: test failed: selftests: vhost: t (exit=1)\nFAIL"), std::string::npos) << s;
+}
+
 }  // namespace
 }  // namespace vh

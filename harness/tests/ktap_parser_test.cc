@@ -179,6 +179,37 @@ TEST(Ktap, FailingSuiteWithPassingCasesCountsOnce) {
   EXPECT_EQ(counts_line(count_leaves(tests)), "1 passed, 1 failed, 0 skipped");
 }
 
+// A kselftest_harness failure says where and why in the comment lines
+// before its result; they stay with the test, the last kMaxDiagnostics.
+TEST(Ktap, FailingSubtestKeepsTheCommentsBeforeIt) {
+  std::string log =
+      "TAP version 13\n1..1\n# selftests: vhost: vhost_scsi_target\n# TAP version 13\n# 1..2\n"
+      "# #  RUN           vhost_scsi_kill.idle.owner_reaped ...\n"
+      "# #            OK  vhost_scsi_kill.idle.owner_reaped\n# ok 1 vhost_scsi_kill.idle.owner_reaped\n"
+      "# #  RUN           vhost_scsi_kill.busy.owner_reaped ...\n"
+      "[   12.5] a kernel line between\n"
+      "# # vhost_scsi_target.c:580:owner_reaped:Expected 0 (0) == ret (-110)\n"
+      "# #          FAIL  vhost_scsi_kill.busy.owner_reaped\n# not ok 2 vhost_scsi_kill.busy.owner_reaped\n"
+      "not ok 1 selftests: vhost: vhost_scsi_target # exit=1\n";
+  auto tests = flatten_tests(parse_ktap(log));
+  const FlatTest* pass = find(tests, "selftests: vhost: vhost_scsi_target/vhost_scsi_kill.idle.owner_reaped");
+  ASSERT_TRUE(pass);
+  EXPECT_EQ(pass->diagnostics.size(), 2u);
+  const FlatTest* fail = find(tests, "selftests: vhost: vhost_scsi_target/vhost_scsi_kill.busy.owner_reaped");
+  ASSERT_TRUE(fail);
+  ASSERT_EQ(fail->diagnostics.size(), 3u);
+  EXPECT_EQ(fail->diagnostics[0], "RUN           vhost_scsi_kill.busy.owner_reaped ...");
+  EXPECT_EQ(fail->diagnostics[1], "vhost_scsi_target.c:580:owner_reaped:Expected 0 (0) == ret (-110)");
+
+  std::string chatty = "TAP version 13\n1..1\n";
+  for (int i = 0; i < 20; ++i) chatty += "# line " + std::to_string(i) + "\n";
+  chatty += "not ok 1 chatty\n";
+  auto many = flatten_tests(parse_ktap(chatty));
+  ASSERT_EQ(many.size(), 1u);
+  ASSERT_EQ(many[0].diagnostics.size(), kMaxDiagnostics);
+  EXPECT_EQ(many[0].diagnostics.back(), "line 19");
+}
+
 TEST(Ktap, IndentedResultWithoutHeaderOpensChild) {
   auto tests = flatten_tests(parse_ktap(std::string_view(
       "KTAP version 1\n1..1\n    # Subtest: s\n    ok 1 a\n    not ok 2 b\nnot ok 1 s\n")));
