@@ -15,7 +15,7 @@ export BASE VARIANT ACCEL KSRC CACHE
 HARNESS := build/harness/vhost-harness
 
 .PHONY: all help prereq harness harness-test fetch tree kernel boot run check \
-	fresh-check mirrors checkpatch kunit bench stress v1-kunit worktree export backport resign clean
+	fresh-check mirrors checkpatch kunit bench hold-times stress v1-kunit worktree export backport resign clean
 
 # The main job: one variant, from the base sources to a verdict.
 all: harness
@@ -29,6 +29,7 @@ help:
 	@echo 'make run EXTRA=bin boot the kernel with your static binaries instead of the tests'
 	@echo 'make kunit | bench the KUnit suite through kunit.py (UML) | datapath and kill-latency benchmarks'
 	@echo 'make v1-kunit      the KUnit suite against series v1, where it must find v1'"'"'s defects'
+	@echo 'make hold-times    the longest vq->mutex holds under load (lock statistics), which set the budget'
 	@echo 'make stress        the seeded kill/release stress test, STRESS_ITERATIONS=1000 STRESS_SEED=fresh'
 	@echo 'make fetch | tree | kernel | boot | harness | harness-test   one stage at a time'
 	@echo 'make worktree | export | backport | resign | checkpatch | mirrors   editing the series'
@@ -86,6 +87,11 @@ kunit: prereq
 BENCH_CLOCK ?= wall
 bench: harness
 	BENCH_CLOCK=$(BENCH_CLOCK) scripts/bench.sh
+# The longest legitimate vq->mutex holds (lock statistics in a lockdep
+# kernel under instruction counting), which set the kill handler's budget:
+# build/results/hold-times.md. A measurement, not a test.
+hold-times: harness
+	scripts/hold-times.sh
 # The seeded stress kselftest alone, long: STRESS_ITERATIONS (default 1000)
 # owners from STRESS_SEED (default: a fresh one, printed), on the patched
 # kernel (FLAVOR=deepdebug for KASAN and kmemleak).

@@ -5,11 +5,13 @@
 #   drivers/vhost/.kunitconfig                the series' KUnit fragment
 #   config/debug.config                       lockdep, hung tasks, sysrq
 #   config/deep-debug.config                  KASAN, kmemleak, debug objects
+#   config/lock-stat.config                   lock statistics
 # by flavor:
 #   test       (default) platform + both in-tree fragments + debug
 #   ksft       platform + the kselftest fragment only, as upstream CI builds
 #              it (make kselftest-merge, for this target)
 #   deepdebug  test + deep-debug
+#   lockstat   test + lock-stat (make hold-times)
 # The in-tree fragments are read from the tree's "series" branch, so that the
 # unpatched variant (selftests-only) gets the same configuration. Then
 # olddefconfig; fails if an option of a fragment did not survive, unless
@@ -35,7 +37,9 @@ test) frags+=("$(in_tree kunit.config drivers/vhost/.kunitconfig)" "$TOP/config/
 ksft) ;;
 deepdebug) frags+=("$(in_tree kunit.config drivers/vhost/.kunitconfig)" "$TOP/config/debug.config"
 		   "$TOP/config/deep-debug.config") ;;
-*) die "unknown kernel flavor '$flavor' (test, ksft or deepdebug)" ;;
+lockstat) frags+=("$(in_tree kunit.config drivers/vhost/.kunitconfig)" "$TOP/config/debug.config"
+		  "$TOP/config/lock-stat.config") ;;
+*) die "unknown kernel flavor '$flavor' (test, ksft, deepdebug or lockstat)" ;;
 esac
 
 kmake() { make -s -C "$src" O="$obj" "$@"; }
