@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Benchmark (not a test): the datapath cost of the series and the
 # kill-to-reap latencies. Boots the primary base's unpatched and patched
-# kernels with bench/vhost_flush_rtt, bench/vhost_net_tx_rtt and
-# bench/vhost_kill_latency as the only guest programs, alternating ROUNDS
-# times, and prints per measure each kernel's median, the patched/base
-# ratio, the spread and a verdict against the ±1 % goal (vhost-harness
-# bench-compare).
+# kernels with bench/vhost_flush_rtt, bench/vhost_net_tx_rtt,
+# bench/vhost_vsock_stream and bench/vhost_kill_latency as the only guest
+# programs, alternating ROUNDS times, and prints per measure each kernel's
+# median, the patched/base ratio, the spread and a verdict against the ±1 %
+# goal (vhost-harness bench-compare).
 # Usage: [BENCH_CLOCK=wall|icount] [FLAVOR=ksft] bench.sh [ROUNDS]
 #   ROUNDS       default 3; each boot runs BENCH_RUNS (5) runs of
 #                BENCH_SECONDS (5) s of guest time
@@ -52,10 +52,13 @@ ccb -o "$out/vhost_kill_latency" "$TOP/bench/vhost_kill_latency.c" \
 	"$out"/src/vhost/{vhost_util,vhost_rings,vsock_dev,uffd_stall}.c
 ccb -I "$TOP/bench" -o "$out/vhost_flush_rtt" "$TOP/bench/vhost_flush_rtt.c" \
 	"$out"/src/vhost/{vhost_util,vhost_rings,vsock_dev}.c
+ccb -I "$TOP/bench" -o "$out/vhost_vsock_stream" "$TOP/bench/vhost_vsock_stream.c" \
+	"$out"/src/vhost/{vhost_util,vhost_rings,vsock_dev}.c
 
 # The guest is the same for both kernels: only the benchmarks in it.
 "$TOP/scripts/make-initramfs.sh" "" "$out/initramfs.cpio.gz" \
-	"$out/vhost_flush_rtt" "$out/vhost_net_tx_rtt" "$out/vhost_kill_latency" 2>/dev/null
+	"$out/vhost_flush_rtt" "$out/vhost_net_tx_rtt" "$out/vhost_vsock_stream" \
+	"$out/vhost_kill_latency" 2>/dev/null
 
 results=$BUILD/results
 runs=()
