@@ -12,7 +12,7 @@
 #include <stdint.h>
 #include <linux/virtio_ring.h>
 
-#include "bench_clock.h"
+#include "bench.h"
 #include "net_dev.h"
 
 #define NET_TX_PKT_LEN	64

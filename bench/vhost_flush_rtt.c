@@ -24,7 +24,7 @@
 #include <sys/ioctl.h>
 #include <linux/vhost.h>
 
-#include "bench_clock.h"
+#include "bench.h"
 #include "vsock_dev.h"
 
 static long run(int fd, int secs)
@@ -46,14 +46,12 @@ static long run(int fd, int secs)
 
 int main(int argc, char **argv)
 {
-	const char *env_secs = getenv("BENCH_SECONDS"), *env_runs = getenv("BENCH_RUNS");
-	int secs = argc > 1 ? atoi(argv[1]) : env_secs ? atoi(env_secs) : 5;
-	int runs = argc > 2 ? atoi(argv[2]) : env_runs ? atoi(env_runs) : 5;
 	static struct vsock_dev d;
 	int64_t start;
 	long rounds;
-	int i, ret;
+	int i, ret, secs, runs;
 
+	bench_runs(argc, argv, &secs, &runs);
 	ret = vsock_dev_open(&d, VHOST_WORKER_TASK);
 	if (!ret)
 		ret = vsock_dev_start(&d);

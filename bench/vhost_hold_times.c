@@ -82,21 +82,6 @@ static int vring_call_again(int fd, struct vhost_rings *r, unsigned int vq)
 	return ioctl(fd, VHOST_SET_VRING_CALL, &f) < 0 ? -errno : 0;
 }
 
-static int host_listener(void)
-{
-	struct sockaddr_vm addr = {
-		.svm_family = AF_VSOCK,
-		.svm_cid = VMADDR_CID_ANY,
-		.svm_port = VSOCK_PORT,
-	};
-	int s = socket(AF_VSOCK, SOCK_STREAM | SOCK_CLOEXEC, 0);
-
-	if (s < 0 || bind(s, (struct sockaddr *)&addr, sizeof(addr)) ||
-	    listen(s, 1024))
-		return -1;
-	return s;
-}
-
 static int host_connect(uint64_t cid)
 {
 	struct sockaddr_vm addr = {
@@ -119,8 +104,8 @@ static int load_vsock(void)
 	unsigned int sent = 0;
 	int l, ret;
 
-	l = host_listener();
-	ret = l < 0 ? -errno : vsock_dev_open(&d, VHOST_WORKER_TASK);
+	l = bench_vsock_listen(VSOCK_PORT, 1024);
+	ret = l < 0 ? l : vsock_dev_open(&d, VHOST_WORKER_TASK);
 	if (!ret)
 		ret = vsock_dev_start(&d);
 	while (!ret && running()) {

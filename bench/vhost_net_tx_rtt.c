@@ -25,14 +25,12 @@
 
 int main(int argc, char **argv)
 {
-	const char *env_secs = getenv("BENCH_SECONDS"), *env_runs = getenv("BENCH_RUNS");
-	int secs = argc > 1 ? atoi(argv[1]) : env_secs ? atoi(env_secs) : 5;
-	int runs = argc > 2 ? atoi(argv[2]) : env_runs ? atoi(env_runs) : 5;
 	static struct net_tx t;
 	int64_t start;
 	long rounds;
-	int i;
+	int i, secs, runs;
 
+	bench_runs(argc, argv, &secs, &runs);
 	if (net_tx_setup(&t))
 		return 1;
 	printf("vhost-net tx rtt: %d runs of %d s, %d-byte packets\n",

@@ -35,7 +35,7 @@
 #include <linux/virtio_vsock.h>
 #include <linux/vm_sockets.h>
 
-#include "bench_clock.h"
+#include "bench.h"
 #include "vsock_dev.h"
 
 #define VSOCK_PORT	5201
@@ -255,34 +255,17 @@ static void *host_reader(void *arg)
 	return NULL;
 }
 
-static int host_listen(void)
-{
-	struct sockaddr_vm addr = {
-		.svm_family = AF_VSOCK,
-		.svm_cid = VMADDR_CID_ANY,
-		.svm_port = VSOCK_PORT,
-	};
-	int l = socket(AF_VSOCK, SOCK_STREAM | SOCK_CLOEXEC, 0);
-
-	if (l < 0 || bind(l, (struct sockaddr *)&addr, sizeof(addr)) ||
-	    listen(l, 1))
-		return -errno;
-	return l;
-}
-
 int main(int argc, char **argv)
 {
-	const char *env_secs = getenv("BENCH_SECONDS"), *env_runs = getenv("BENCH_RUNS");
-	int secs = argc > 1 ? atoi(argv[1]) : env_secs ? atoi(env_secs) : 5;
-	int runs = argc > 2 ? atoi(argv[2]) : env_runs ? atoi(env_runs) : 5;
 	static const uint32_t sizes[] = { 64, LARGE };
 	static const char * const names[] = { "small", "large" };
 	static struct stream s;
 	static int l;
 	pthread_t t;
-	int i, k, ret;
+	int i, k, ret, secs, runs;
 
-	l = host_listen();
+	bench_runs(argc, argv, &secs, &runs);
+	l = bench_vsock_listen(VSOCK_PORT, 1);
 	ret = l < 0 ? l : vsock_dev_open(&s.dev, VHOST_WORKER_TASK);
 	if (!ret)
 		ret = vsock_dev_start(&s.dev);

@@ -36,24 +36,18 @@ out=$BUILD/bench
 mkdir -p "$out"
 for v in base patched; do "$TOP/scripts/build-variant.sh" "$base" "$v" >/dev/null; done
 
-# The benchmark plays a guest with the selftests' device and ring helpers,
-# compiled from the series as they are.
-mkdir -p "$out/src/vhost"
-for f in vhost_util vhost_rings net_dev vsock_dev uffd_stall; do
-	for x in c h; do
-		git -C "$tree" show "series:tools/testing/selftests/vhost/$f.$x" >"$out/src/vhost/$f.$x"
-	done
-done
-git -C "$tree" show series:tools/testing/selftests/kselftest.h >"$out/src/kselftest.h"
-ccb() { cc -O2 -Wall -Werror -static -pthread -isystem "$(obj_dir "$base")/usr/include" -I "$out/src/vhost" "$@"; }
-ccb -I "$TOP/bench" -o "$out/vhost_net_tx_rtt" "$TOP/bench/vhost_net_tx_rtt.c" \
-	"$TOP/bench/net_tx.c" "$out"/src/vhost/{vhost_util,vhost_rings,net_dev}.c
+# The benchmark plays a guest with the selftests' device and ring helpers.
+src=$out/src
+bench_sources "$tree" "$src" vhost_util vhost_rings net_dev vsock_dev uffd_stall
+ccb() { bench_cc "$(obj_dir "$base")" "$src" "$@"; }
+ccb -o "$out/vhost_net_tx_rtt" "$TOP/bench/vhost_net_tx_rtt.c" \
+	"$TOP/bench/net_tx.c" "$src"/vhost/{vhost_util,vhost_rings,net_dev}.c
 ccb -o "$out/vhost_kill_latency" "$TOP/bench/vhost_kill_latency.c" \
-	"$out"/src/vhost/{vhost_util,vhost_rings,vsock_dev,uffd_stall}.c
-ccb -I "$TOP/bench" -o "$out/vhost_flush_rtt" "$TOP/bench/vhost_flush_rtt.c" \
-	"$out"/src/vhost/{vhost_util,vhost_rings,vsock_dev}.c
-ccb -I "$TOP/bench" -o "$out/vhost_vsock_stream" "$TOP/bench/vhost_vsock_stream.c" \
-	"$out"/src/vhost/{vhost_util,vhost_rings,vsock_dev}.c
+	"$src"/vhost/{vhost_util,vhost_rings,vsock_dev,uffd_stall}.c
+ccb -o "$out/vhost_flush_rtt" "$TOP/bench/vhost_flush_rtt.c" \
+	"$src"/vhost/{vhost_util,vhost_rings,vsock_dev}.c
+ccb -o "$out/vhost_vsock_stream" "$TOP/bench/vhost_vsock_stream.c" \
+	"$src"/vhost/{vhost_util,vhost_rings,vsock_dev}.c
 
 # The guest is the same for both kernels: only the benchmarks in it.
 "$TOP/scripts/make-initramfs.sh" "" "$out/initramfs.cpio.gz" \

@@ -22,17 +22,9 @@ out=$BUILD/hold-times
 res=$BUILD/results/hold-times-$clock
 FLAVOR=lockstat "$TOP/scripts/build-variant.sh" "$base" patched >/dev/null
 
-# The guest program uses the selftests' device and ring helpers as the
-# series has them.
-mkdir -p "$out/src/vhost"
-for f in vhost_util vhost_rings net_dev vsock_dev; do
-	for x in c h; do
-		git -C "$tree" show "series:tools/testing/selftests/vhost/$f.$x" >"$out/src/vhost/$f.$x"
-	done
-done
-git -C "$tree" show series:tools/testing/selftests/kselftest.h >"$out/src/kselftest.h"
-cc -O2 -Wall -Werror -static -pthread -isystem "$(obj_dir "$base" lockstat)/usr/include" \
-	-I "$out/src/vhost" -I "$TOP/bench" -o "$out/vhost_hold_times" \
+# The guest program uses the selftests' device and ring helpers.
+bench_sources "$tree" "$out/src" vhost_util vhost_rings net_dev vsock_dev
+bench_cc "$(obj_dir "$base" lockstat)" "$out/src" -o "$out/vhost_hold_times" \
 	"$TOP/bench/vhost_hold_times.c" "$TOP/bench/net_tx.c" \
 	"$out"/src/vhost/{vhost_util,vhost_rings,net_dev,vsock_dev}.c
 "$TOP/scripts/make-initramfs.sh" "" "$out/initramfs.cpio.gz" "$out/vhost_hold_times" 2>/dev/null

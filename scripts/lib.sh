@@ -102,6 +102,30 @@ clone_base() {
 	fi
 }
 
+# The measurements' guest programs (bench/) are built with the selftests'
+# device and ring helpers as the series has them.
+# bench_sources TREE OUT NAME...: NAME.{c,h} of tools/testing/selftests/vhost
+# and kselftest.h, from the series branch of TREE, into OUT/vhost and OUT.
+bench_sources() {
+	local tree=$1 out=$2 f x
+	shift 2
+	mkdir -p "$out/vhost"
+	for f in "$@"; do
+		for x in c h; do
+			git -C "$tree" show "series:tools/testing/selftests/vhost/$f.$x" >"$out/vhost/$f.$x"
+		done
+	done
+	git -C "$tree" show series:tools/testing/selftests/kselftest.h >"$out/kselftest.h"
+}
+# bench_cc OBJ OUT CC_ARGS...: compile a static guest program against the
+# UAPI headers of kernel object dir OBJ and the sources of bench_sources OUT.
+bench_cc() {
+	local obj=$1 out=$2
+	shift 2
+	cc -O2 -Wall -Werror -static -pthread -isystem "$obj/usr/include" \
+		-I "$out/vhost" -I "$TOP/bench" "$@"
+}
+
 # Hash of a list of files' contents (for stamps).
 hash_files() { cat "$@" 2>/dev/null | sha256sum | cut -c1-16; }
 
