@@ -17,6 +17,8 @@ set -euo pipefail
 export PATH=$BUILD/toolpath
 
 summary=$BUILD/results/check-summary.txt
+# ccache's statistics count this run only (lib.sh; printed at the end).
+ccache -z >/dev/null 2>&1 || true
 rm -rf "$BUILD/results/stages"
 mkdir -p "$BUILD/results/stages"
 : >"$summary"
@@ -116,6 +118,10 @@ stage boot-6.12-patched "$TOP/scripts/boot.sh" 6.12 patched
 
 printf '%-28s %-5s %4ds\n' total "$([ ${#failed[@]} -eq 0 ] && echo ok || echo FAIL)" \
 	"$(($(now) - t0))" | tee -a "$summary" >&2
+{
+	echo "== ccache (compiles reused from \$CACHE/ccache by this run)"
+	ccache -s 2>/dev/null | sed -n '/^Cacheable/,/^Uncacheable/p' || echo "(no ccache)"
+} >>"$summary"
 for r in "$BUILD"/results/*/summary.txt; do
 	[ -f "$r" ] && { echo "== $(basename "$(dirname "$r")")"; cat "$r"; }
 done >>"$summary"

@@ -58,6 +58,10 @@ install() {
 	$sudo apt-get install -y -q --no-install-recommends $(packages)
 }
 
+# lib.sh puts ccache's compiler links in front of PATH: what the list names
+# is looked up without them.
+PATH=${PATH#/usr/lib/ccache:}
+
 case "${1:-}" in
 check) check ;;
 packages) packages ;;

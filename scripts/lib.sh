@@ -6,6 +6,20 @@ TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=${BUILD:-$TOP/build}
 export CACHE TOP BUILD
 
+# Every C compiler the pipeline runs goes through ccache (the links in
+# /usr/lib/ccache put it in front of gcc, cc, g++ and clang): the kernels,
+# the kselftests, the harness. Its cache is kept in $CACHE/ccache across
+# runs and clones, like the kernel sources, so an object whose source,
+# headers, configuration and flags did not change is not compiled again.
+# Paths under $TOP are hashed relative to the directory of the compile, so a
+# clone elsewhere hits the same entries. CCACHE_DISABLE=1 compiles
+# everything (ccache then only calls the compiler).
+if command -v ccache >/dev/null && [ -d /usr/lib/ccache ]; then
+	case ":$PATH:" in *:/usr/lib/ccache:*) ;; *) PATH=/usr/lib/ccache:$PATH ;; esac
+	: "${CCACHE_DIR:=$CACHE/ccache}" "${CCACHE_BASEDIR:=$TOP}" "${CCACHE_MAXSIZE:=4G}"
+	export PATH CCACHE_DIR CCACHE_BASEDIR CCACHE_MAXSIZE
+fi
+
 log() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
