@@ -27,6 +27,10 @@
 #define SCSI_VQ_EVT		1
 #define SCSI_VQ_IO		2	/* the first I/O queue */
 #define SCSI_BLOCK		512
+#define SCSI_READ_10		0x28
+#define SCSI_WRITE_10		0x2a
+/* How long a configfs step (scsi_target_run()) may take. */
+#define SCSI_CFS_DEADLINE_MS	5000
 /* LUN 0 is there from the start; LUN 1 is hot-plugged by the tests. */
 #define SCSI_LUNS		2
 
@@ -62,11 +66,14 @@ int scsi_target_create(unsigned int luns);
 int scsi_target_destroy(unsigned int unused);
 int scsi_target_plug(unsigned int lun);
 int scsi_target_unplug(unsigned int lun);
+void scsi_target_kmsg_known(struct kmsg_watch *w);
 
 int scsi_dev_start(struct scsi_dev *d, int fd);
 struct scsi_slot *scsi_dev_cmd(struct scsi_dev *d, unsigned int lun,
 			       const uint8_t *cdb, unsigned int cdb_len,
 			       unsigned int out_len, unsigned int in_len);
+void scsi_rw10(uint8_t *cdb, uint8_t op, uint32_t lba);
+int scsi_dev_post_writes(struct scsi_dev *d, unsigned int n);
 struct scsi_slot *scsi_dev_tmf(struct scsi_dev *d, unsigned int lun,
 			       uint32_t subtype);
 struct scsi_slot *scsi_dev_event_buf(struct scsi_dev *d);

@@ -50,8 +50,6 @@
  */
 #define ITERATION_BUDGET_MS	450000
 #define TEST_TIMEOUT_S		500
-/* How long a configfs step of the test may take. */
-#define CFS_DEADLINE_MS		5000
 #define SCSI_WRITES		4
 
 enum stress_dev { DEV_VSOCK, DEV_NET, DEV_SCSI, NR_DEVS };
@@ -186,21 +184,6 @@ static void *kicker(void *arg)
 	return NULL;
 }
 
-/* SCSI_WRITES WRITE(10) commands to blocks 0 and on, kicked. */
-static int scsi_writes(struct scsi_dev *d)
-{
-	uint8_t cdb[10] = { 0x2a };
-	unsigned int i;
-
-	for (i = 0; i < SCSI_WRITES; i++) {
-		cdb[5] = i;
-		cdb[8] = 1;
-		if (!scsi_dev_cmd(d, 0, cdb, sizeof(cdb), SCSI_BLOCK, 0))
-			return -ENOSPC;
-	}
-	return scsi_dev_kick(d, SCSI_VQ_IO);
-}
-
 /* Own and start the device of @d: the fd, or -errno. */
 static int owner_device(const struct stress_draw *d, struct vsock_dev *vsock,
 			struct net_dev *net, struct scsi_dev *scsi)
@@ -256,8 +239,11 @@ static void owner_main(int report_fd, const void *arg)
 	}
 	if (!ret && load)
 		ret = -pthread_create(&t, NULL, load, load_arg);
-	if (!ret && d->traffic && d->dev == DEV_SCSI)
-		ret = scsi_writes(&scsi);
+	if (!ret && d->traffic && d->dev == DEV_SCSI) {
+		ret = scsi_dev_post_writes(&scsi, SCSI_WRITES);
+		if (!ret)
+			ret = scsi_dev_kick(&scsi, SCSI_VQ_IO);
+	}
 	if (ret)
 		vhost_owner_report(report_fd, &r, "start the load", ret);
 	if (d->child == CHILD_STALLED_HOLDER) {
@@ -333,7 +319,8 @@ FIXTURE_SETUP(vhost_kill_stress)
 	if (self->caps.dev_ok[DEV_SCSI]) {
 		self->target = true;
 		ret = scsi_target_run(scsi_target_create, 1,
-				      "create the target", CFS_DEADLINE_MS);
+				      "create the target",
+				      SCSI_CFS_DEADLINE_MS);
 		ASSERT_EQ(0, ret) TH_LOG("create the target: %s",
 					 strerror(-ret));
 	} else {
@@ -351,9 +338,7 @@ FIXTURE_SETUP(vhost_kill_stress)
 	if (ret)
 		TH_LOG("/dev/kmsg: %s: kernel reports are not checked",
 		       strerror(-ret));
-	/* See vhost_scsi_target.c: a lockdep false positive of configfs. */
-	self->kmsg.known = "configfs_depend_item";
-	self->kmsg.known_why = "lockdep's configfs inode class, not a real cycle";
+	scsi_target_kmsg_known(&self->kmsg);
 }
 
 FIXTURE_TEARDOWN(vhost_kill_stress)
@@ -362,7 +347,7 @@ FIXTURE_TEARDOWN(vhost_kill_stress)
 	if (self->target)
 		EXPECT_EQ(0, scsi_target_run(scsi_target_destroy, 0,
 					     "tear the target down",
-					     CFS_DEADLINE_MS));
+					     SCSI_CFS_DEADLINE_MS));
 	kmsg_watch_stop(&self->kmsg);
 }
 

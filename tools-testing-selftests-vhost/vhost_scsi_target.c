@@ -46,8 +46,6 @@
 /* See vhost_kill_stall.c: an iteration takes at most 20 s. */
 #define ITERATION_BUDGET_MS	10000
 #define TEST_TIMEOUT_S		60
-/* How long a configfs step may take. */
-#define CFS_DEADLINE_MS		5000
 /* How long the device may take to answer a request. */
 #define REQUEST_DEADLINE_MS	2000
 #define INFLIGHT		4
@@ -144,17 +142,6 @@ static int scsi_inquiry(struct scsi_dev *d)
 	return 0;
 }
 
-static void rw10(uint8_t *cdb, uint8_t op, uint32_t lba)
-{
-	memset(cdb, 0, 10);
-	cdb[0] = op;
-	cdb[2] = lba >> 24;
-	cdb[3] = lba >> 16;
-	cdb[4] = lba >> 8;
-	cdb[5] = lba;
-	cdb[8] = 1;	/* one block */
-}
-
 /* WRITE(10) a pattern to block @lba, READ(10) it back and compare. */
 static int scsi_write_read(struct scsi_dev *d, uint32_t lba)
 {
@@ -165,7 +152,7 @@ static int scsi_write_read(struct scsi_dev *d, uint32_t lba)
 
 	for (i = 0; i < sizeof(pattern); i++)
 		pattern[i] = (uint8_t)(i * 7 + lba);
-	rw10(cdb, 0x2a, lba);
+	scsi_rw10(cdb, SCSI_WRITE_10, lba);
 	s = scsi_dev_cmd(d, 0, cdb, sizeof(cdb), SCSI_BLOCK, 0);
 	if (!s)
 		return -ENOSPC;
@@ -177,7 +164,7 @@ static int scsi_write_read(struct scsi_dev *d, uint32_t lba)
 		ret = -EIO;
 	if (ret)
 		return ret;
-	rw10(cdb, 0x28, lba);
+	scsi_rw10(cdb, SCSI_READ_10, lba);
 	ret = scsi_exec(d, 0, cdb, sizeof(cdb), 0, SCSI_BLOCK, &s);
 	if (ret)
 		return ret;
@@ -313,20 +300,6 @@ static void owner_io_and_events(int report_fd, const void *arg)
 	vhost_owner_report(report_fd, &r, NULL, 0);
 }
 
-/* Post @n WRITE(10) commands to blocks 0 to @n - 1, not kicked. */
-static int post_writes(struct scsi_dev *d, unsigned int n)
-{
-	uint8_t cdb[10];
-	unsigned int i;
-
-	for (i = 0; i < n; i++) {
-		rw10(cdb, 0x2a, i);
-		if (!scsi_dev_cmd(d, 0, cdb, sizeof(cdb), SCSI_BLOCK, 0))
-			return -ENOSPC;
-	}
-	return 0;
-}
-
 /* The owner of a kill case: set up the load of @arg, then report. */
 static void owner_kill(int report_fd, const void *arg)
 {
@@ -355,7 +328,7 @@ static void owner_kill(int report_fd, const void *arg)
 	}
 	if (spec->load != LOAD_IDLE && spec->load != LOAD_PLUG_AFTER_KILL &&
 	    spec->load != LOAD_MISSED_EVENTS) {
-		ret = post_writes(&d, INFLIGHT);
+		ret = scsi_dev_post_writes(&d, INFLIGHT);
 		if (ret)
 			owner_fail(report_fd, "post commands", ret);
 	}
@@ -421,7 +394,7 @@ static int env_setup(struct __test_metadata *_metadata, struct scsi_env *env,
 		return -EOPNOTSUPP;
 	env->target = true;
 	ret = scsi_target_run(scsi_target_create, 1, "create the target",
-			      CFS_DEADLINE_MS);
+			      SCSI_CFS_DEADLINE_MS);
 	if (ret) {
 		snprintf(why, len, "create the target: %s", strerror(-ret));
 		return ret;
@@ -433,16 +406,7 @@ static int env_setup(struct __test_metadata *_metadata, struct scsi_env *env,
 	if (ret)
 		TH_LOG("/dev/kmsg: %s: kernel reports are not checked",
 		       strerror(-ret));
-	/*
-	 * Setting the endpoint takes a configfs inode lock under the TPG
-	 * mutex; linking a LUN takes the TPG mutex under another configfs
-	 * inode's lock. Lockdep puts all configfs inodes in one class and
-	 * reports a cycle, but a real one needs a path that takes the TPG
-	 * mutex with the configfs root inode locked, and none does. Any
-	 * kernel, with or without the series, reports it.
-	 */
-	env->kmsg.known = "configfs_depend_item";
-	env->kmsg.known_why = "lockdep's configfs inode class, not a real cycle";
+	scsi_target_kmsg_known(&env->kmsg);
 	return 0;
 }
 
@@ -454,7 +418,7 @@ static void env_teardown(struct __test_metadata *_metadata,
 	if (env->target)
 		EXPECT_EQ(0, scsi_target_run(scsi_target_destroy, 0,
 					     "tear the target down",
-					     CFS_DEADLINE_MS));
+					     SCSI_CFS_DEADLINE_MS));
 	kmsg_watch_stop(&env->kmsg);
 }
 
@@ -592,7 +556,7 @@ TEST_F_TIMEOUT(vhost_scsi_kill, owner_reaped, TEST_TIMEOUT_S)
 		if (!late && spec->load == LOAD_PLUG_AFTER_KILL) {
 			ret = scsi_target_run(plug_and_unplug, LUN_PLUGGED,
 					      "hot-plug after the kill",
-					      CFS_DEADLINE_MS);
+					      SCSI_CFS_DEADLINE_MS);
 			EXPECT_EQ(0, ret)
 				TH_LOG("hot-plug with the device still open: %s",
 				       strerror(-ret));
