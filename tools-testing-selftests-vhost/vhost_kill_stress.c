@@ -13,7 +13,10 @@
  * worker and walking its vqs. A stalled holder keeps a vq->mutex of the
  * device in an ioctl stalled on a userfaultfd page (see uffd_stall.h), so
  * the kill handler finds it busy; the test ends the stall once the owner is
- * reaped. The owner is SIGKILLed at a random moment. Every owner must be
+ * reaped, or at a random moment up to MAX_END_STALL_US after the kill,
+ * while the kill handler may still be trying for that vq->mutex: the
+ * holder's exit is then the last close, and the release runs against the
+ * handler's walk of the vqs. The owner is SIGKILLed at a random moment. Every owner must be
  * reaped, every child must be able to exit, and every worker must be gone
  * within the deadline, with no kernel report about vhost.
  *
@@ -43,6 +46,8 @@
 #define DEFAULT_SEED		1
 #define DEFAULT_ITERATIONS	200
 #define MAX_DELAY_US		20000
+/* Beyond the 100 ms that a kill handler tries for a vq->mutex. */
+#define MAX_END_STALL_US	150000
 /*
  * An iteration may take SETUP_DEADLINE_MS, 20 ms and three times
  * REAP_DEADLINE_MS: no iteration starts after ITERATION_BUDGET_MS, within
@@ -73,6 +78,7 @@ struct stress_draw {
 	bool traffic;			/* connects, kicks or SCSI writes */
 	enum stress_child child;
 	unsigned int stall_vq;		/* the virtqueue a holder stalls */
+	int end_stall_us;		/* after the SIGKILL, or -1: reaped */
 	int close_us;			/* the closer's close, after setup */
 	int kill_us;			/* the SIGKILL, after setup */
 };
@@ -99,6 +105,7 @@ static void draw(uint64_t *state, const struct stress_caps *caps,
 	/* Closers half of the time, stalled holders a quarter. */
 	unsigned int child = next_rand(state) % 4;
 	uint64_t vq = next_rand(state);
+	uint64_t end_stall = next_rand(state);
 
 	d->flushers = next_rand(state) % 3;
 	d->traffic = next_rand(state) % 2;
@@ -111,6 +118,9 @@ static void draw(uint64_t *state, const struct stress_caps *caps,
 	d->child = child < 2 ? CHILD_CLOSER : child == 2 ? CHILD_NONE :
 		   caps->stall_ok ? CHILD_STALLED_HOLDER : CHILD_CLOSER;
 	d->stall_vq = vq % dev_nvqs[d->dev];
+	/* Half of the stalls end during the kill, half once it is over. */
+	d->end_stall_us = end_stall % 2 ?
+			  (int)(end_stall / 2 % MAX_END_STALL_US) : -1;
 	/*
 	 * The owner's ioctls would wait for the device mutex, which the
 	 * holder's ioctl keeps, in an uninterruptible mutex_lock() that no
@@ -134,6 +144,9 @@ static void print_draw(int i, const struct stress_draw *d)
 	else if (d->child == CHILD_STALLED_HOLDER)
 		ksft_print_msg("iteration %d: a holder stalls in an ioctl on vq %u\n",
 			       i, d->stall_vq);
+	if (d->child == CHILD_STALLED_HOLDER && d->end_stall_us >= 0)
+		ksft_print_msg("iteration %d: the stall ends %d us after the kill\n",
+			       i, d->end_stall_us);
 }
 
 static unsigned long env_ulong(const char *name, unsigned long def)
@@ -141,6 +154,24 @@ static unsigned long env_ulong(const char *name, unsigned long def)
 	const char *s = getenv(name);
 
 	return s && *s ? strtoul(s, NULL, 0) : def;
+}
+
+/*
+ * SIGKILL the owner of @o, end its holder's stall @end_us later, and
+ * return how long the owner took to be reaped, in milliseconds, or
+ * -ETIMEDOUT after REAP_DEADLINE_MS.
+ */
+static int64_t kill_end_stall_and_wait(struct vhost_owner *o, int end_us)
+{
+	int64_t start = now_ms();
+	int ret;
+
+	if (sys_pidfd_send_signal(o->pidfd, SIGKILL) < 0)
+		return -errno;
+	usleep(end_us);
+	sys_pidfd_send_signal(o->holder_fd, SIGKILL);
+	ret = wait_exit(o->pidfd, REAP_DEADLINE_MS);
+	return ret < 0 ? ret : now_ms() - start;
 }
 
 static void *flusher(void *arg)
@@ -356,7 +387,7 @@ TEST_F_TIMEOUT(vhost_kill_stress, seeded, TEST_TIMEOUT_S)
 	unsigned long seed = env_ulong("VHOST_STRESS_SEED", DEFAULT_SEED);
 	int iterations = env_ulong("VHOST_STRESS_ITERATIONS", DEFAULT_ITERATIONS);
 	struct vhost_owner *o = &self->owner;
-	int i, k, n = 0, bad = 0, children[NR_CHILDREN] = { 0 };
+	int i, k, n = 0, bad = 0, early_ends = 0, children[NR_CHILDREN] = { 0 };
 	int drawn[NR_DEVS][2] = { 0 };
 	int64_t *times, start = now_ms();
 	uint64_t state = seed;
@@ -388,7 +419,12 @@ TEST_F_TIMEOUT(vhost_kill_stress, seeded, TEST_TIMEOUT_S)
 				       strerror(r.err));
 		}
 		usleep(d.kill_us);
-		t = kill_and_wait(o->pidfd, REAP_DEADLINE_MS);
+		if (d.child == CHILD_STALLED_HOLDER && d.end_stall_us >= 0) {
+			early_ends++;
+			t = kill_end_stall_and_wait(o, d.end_stall_us);
+		} else {
+			t = kill_and_wait(o->pidfd, REAP_DEADLINE_MS);
+		}
 		if (t < 0) {
 			print_draw(i, &d);
 			TH_LOG("owner %d not reaped %d ms after SIGKILL", o->pid,
@@ -398,7 +434,7 @@ TEST_F_TIMEOUT(vhost_kill_stress, seeded, TEST_TIMEOUT_S)
 		} else {
 			times[n++] = t;
 		}
-		/* The owner is gone: end the stall, the last close follows. */
+		/* The owner is gone: end any stall, the last close follows. */
 		if (!bad && d.child == CHILD_STALLED_HOLDER)
 			sys_pidfd_send_signal(o->holder_fd, SIGKILL);
 		if (!bad && d.child != CHILD_NONE &&
@@ -419,6 +455,7 @@ TEST_F_TIMEOUT(vhost_kill_stress, seeded, TEST_TIMEOUT_S)
 	}
 	ksft_print_msg("%d iterations: %d with a closer, %d with a stalled holder\n",
 		       i, children[CHILD_CLOSER], children[CHILD_STALLED_HOLDER]);
+	ksft_print_msg("%d of the stalls ended during the kill\n", early_ends);
 	for (k = 0; k < NR_DEVS; k++)
 		ksft_print_msg("%s: %d vhost_task, %d kthread\n", dev_name[k],
 			       drawn[k][0], drawn[k][1]);
