@@ -157,20 +157,23 @@ static unsigned long env_ulong(const char *name, unsigned long def)
 }
 
 /*
- * SIGKILL the owner of @o, end its holder's stall @end_us later, and
- * return how long the owner took to be reaped, in milliseconds, or
- * -ETIMEDOUT after REAP_DEADLINE_MS.
+ * SIGKILL the owner of @o, end its holder's stall @end_us later (or once
+ * the owner is reaped, if that comes first), and return how long the owner
+ * took to be reaped, in milliseconds, or -ETIMEDOUT after REAP_DEADLINE_MS.
  */
 static int64_t kill_end_stall_and_wait(struct vhost_owner *o, int end_us)
 {
-	int64_t start = now_ms();
+	int64_t start = now_ms(), t = -1;
 	int ret;
 
 	if (sys_pidfd_send_signal(o->pidfd, SIGKILL) < 0)
 		return -errno;
-	usleep(end_us);
+	if (!wait_exit(o->pidfd, end_us / 1000))
+		t = now_ms() - start;
 	sys_pidfd_send_signal(o->holder_fd, SIGKILL);
-	ret = wait_exit(o->pidfd, REAP_DEADLINE_MS);
+	if (t >= 0)
+		return t;
+	ret = wait_exit(o->pidfd, REAP_DEADLINE_MS - (now_ms() - start));
 	return ret < 0 ? ret : now_ms() - start;
 }
 
