@@ -59,8 +59,12 @@ install() {
 }
 
 # lib.sh puts ccache's compiler links in front of PATH: what the list names
-# is looked up without them.
-PATH=${PATH#/usr/lib/ccache:}
+# is looked up without them, wherever PATH has them.
+IFS=: read -ra path_dirs <<<"$PATH"
+PATH=
+for d in "${path_dirs[@]}"; do
+	[ "$d" = /usr/lib/ccache ] || PATH=${PATH:+$PATH:}$d
+done
 
 case "${1:-}" in
 check) check ;;
